@@ -1,0 +1,272 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"time"
+)
+
+// The cursor assumption, kept in this one place.
+//
+// The reference says only that paging is "cursor-based (timestamp-based)" and
+// that cursor is "an ISO timestamp". The reply is a bare array with no
+// next-cursor or has-more field; every item carries total. The pager assumes:
+//
+//   - items arrive newest first by created_at;
+//   - the next page is requested with cursor = the created_at of the previous
+//     page's last item, and holds items at or before that instant;
+//   - the bound may be inclusive, so the boundary item may come again: items
+//     whose id was already seen at the boundary instant are dropped;
+//   - paging ends on an empty page or once total distinct items were seen.
+//
+// Because it is an assumption, every page is checked against it. A page that
+// is not newest first, holds an item newer than the cursor, or would not move
+// the cursor fails with a *PagingError: a loud failure, never a silently
+// short or looping result.
+
+// ErrNoMorePages is returned by Pager.Next once the last page was returned.
+var ErrNoMorePages = errors.New("journeybee api: no more pages")
+
+// CursorKey is what the pager needs to know of an item.
+type CursorKey struct {
+	ID    int64
+	Time  time.Time
+	Total int
+}
+
+// Page is one page of distinct items.
+type Page[T any] struct {
+	// Items are the page's items minus repeats of already-seen boundary items.
+	Items []T
+	// Number counts pages from 1.
+	Number int
+	// Total is the API's count of items matching the request.
+	Total int
+	// Duplicates counts the boundary items dropped from this page.
+	Duplicates int
+}
+
+// Pager walks a timestamp-cursored list. Pages are requested one at a time;
+// Prefetch starts the next request while the caller handles the current page.
+// A Pager is used by one goroutine.
+type Pager[T any] struct {
+	client *Client
+	path   string
+	query  url.Values
+	key    func(*T) CursorKey
+
+	// BeforeRequest, when set, runs before every request after the first
+	// (the Steampipe table waits on its rate limiter there).
+	BeforeRequest func(ctx context.Context) error
+
+	requests   int
+	pages      int
+	seen       int
+	total      int
+	done       bool
+	cursor     string
+	cursorTime time.Time
+	// boundaryIDs are the ids seen at cursorTime: the only ones an inclusive
+	// bound can repeat, so memory stays flat however many pages go by.
+	boundaryIDs map[int64]struct{}
+
+	pending chan fetchResult[T]
+	cancel  context.CancelFunc
+}
+
+type fetchResult[T any] struct {
+	items []T
+	err   error
+}
+
+func newPager[T any](c *Client, path string, query url.Values, key func(*T) CursorKey) *Pager[T] {
+	return &Pager[T]{client: c, path: path, query: query, key: key, boundaryIDs: map[int64]struct{}{}}
+}
+
+// Requests is the number of pages requested so far, prefetches included.
+func (p *Pager[T]) Requests() int { return p.requests }
+
+// Seen is the number of distinct items returned so far.
+func (p *Pager[T]) Seen() int { return p.seen }
+
+// Done reports whether Next would return ErrNoMorePages.
+func (p *Pager[T]) Done() bool { return p.done }
+
+// Next returns the next page, or ErrNoMorePages after the last one.
+func (p *Pager[T]) Next(ctx context.Context) (*Page[T], error) {
+	if p.done {
+		return nil, ErrNoMorePages
+	}
+	var res fetchResult[T]
+	if p.pending != nil {
+		select {
+		case res = <-p.pending:
+		case <-ctx.Done():
+			p.Close()
+			return nil, ctx.Err()
+		}
+		p.pending = nil
+	} else {
+		res.items, res.err = p.fetch(ctx, p.cursor)
+	}
+	if res.err != nil {
+		p.done = true
+		return nil, res.err
+	}
+	page, err := p.accept(res.items)
+	if err != nil {
+		p.done = true
+		return nil, err
+	}
+	if page == nil {
+		return nil, ErrNoMorePages
+	}
+	return page, nil
+}
+
+// Prefetch starts requesting the page after the one Next last returned, so
+// that the network round trip overlaps the caller's work. It does nothing
+// when paging is over or a prefetch is already under way.
+func (p *Pager[T]) Prefetch(ctx context.Context) {
+	if p.done || p.pending != nil {
+		return
+	}
+	ctx, p.cancel = context.WithCancel(ctx)
+	ch := make(chan fetchResult[T], 1)
+	p.pending = ch
+	cursor := p.cursor
+	go func() {
+		items, err := p.fetch(ctx, cursor)
+		ch <- fetchResult[T]{items: items, err: err}
+	}()
+}
+
+// Close abandons a prefetch under way.
+func (p *Pager[T]) Close() {
+	if p.cancel != nil {
+		p.cancel()
+	}
+	p.done = true
+}
+
+func (p *Pager[T]) fetch(ctx context.Context, cursor string) ([]T, error) {
+	if p.requests > 0 && p.BeforeRequest != nil {
+		if err := p.BeforeRequest(ctx); err != nil {
+			return nil, err
+		}
+	}
+	p.requests++
+	query := cloneValues(p.query)
+	if cursor != "" {
+		query.Set("cursor", cursor)
+	}
+	body, err := p.client.get(ctx, p.path, query)
+	if err != nil {
+		return nil, err
+	}
+	var items []T
+	if err := json.Unmarshal(body, &items); err != nil {
+		return nil, decodeFailure(p.path, body, err)
+	}
+	return items, nil
+}
+
+// accept checks a page against the cursor assumption, drops boundary
+// repeats and moves the cursor. It returns nil when paging is over.
+func (p *Pager[T]) accept(items []T) (*Page[T], error) {
+	pageNumber := p.pages + 1
+	if len(items) == 0 {
+		p.done = true
+		return nil, nil
+	}
+	fail := func(format string, args ...any) error {
+		return &PagingError{Path: p.path, Page: pageNumber, Reason: fmt.Sprintf(format, args...)}
+	}
+	hasCursor := p.cursor != ""
+	last := p.key(&items[len(items)-1])
+	if hasCursor && !last.Time.Before(p.cursorTime) {
+		return nil, fail("the cursor stopped advancing: the page requested with cursor %s ends at %s (lead %d)", p.cursor, formatCursor(last.Time), last.ID)
+	}
+	fresh := items[:0]
+	var prev CursorKey
+	duplicates := 0
+	for i := range items {
+		k := p.key(&items[i])
+		if hasCursor && k.Time.After(p.cursorTime) {
+			return nil, fail("item %d created at %s is newer than the cursor %s", k.ID, formatCursor(k.Time), p.cursor)
+		}
+		if i > 0 && k.Time.After(prev.Time) {
+			return nil, fail("items are not newest first: item %d (%s) follows item %d (%s)", k.ID, formatCursor(k.Time), prev.ID, formatCursor(prev.Time))
+		}
+		prev = k
+		if k.Total > 0 || i == 0 {
+			p.total = k.Total
+		}
+		if !k.Time.Equal(p.cursorTime) {
+			p.cursorTime = k.Time
+			clear(p.boundaryIDs)
+		} else if _, repeated := p.boundaryIDs[k.ID]; repeated {
+			duplicates++
+			continue
+		}
+		p.boundaryIDs[k.ID] = struct{}{}
+		fresh = append(fresh, items[i])
+	}
+	// cursorTime now holds the last item's created_at: the next cursor.
+	p.cursor = formatCursor(p.cursorTime)
+	p.pages++
+	p.seen += len(fresh)
+	if p.total > 0 && p.seen >= p.total {
+		p.done = true
+	}
+	return &Page[T]{Items: fresh, Number: pageNumber, Total: p.total, Duplicates: duplicates}, nil
+}
+
+// formatCursor renders a cursor the way the API writes timestamps.
+func formatCursor(t time.Time) string {
+	return t.UTC().Format(time.RFC3339Nano)
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := make(url.Values, len(v)+1)
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
+}
+
+// decodeFailure explains a 2xx body that is not the documented JSON array.
+func decodeFailure(path string, body []byte, err error) error {
+	reason := "the body is not a JSON array: " + err.Error()
+	trimmed := firstByte(body)
+	switch {
+	case trimmed == '{':
+		var payload struct {
+			Error string `json:"error"`
+		}
+		if json.Unmarshal(body, &payload) == nil && payload.Error != "" {
+			reason = "a JSON object carrying the error " + fmt.Sprintf("%q", payload.Error) + " instead of an array"
+		} else {
+			reason = "a JSON object instead of the documented array"
+		}
+	case trimmed == '<':
+		reason = "an HTML page instead of JSON"
+	case trimmed == 0:
+		reason = "an empty body instead of a JSON array"
+	}
+	return &DecodeError{Path: path, Reason: reason, Body: snippet(body)}
+}
+
+func firstByte(b []byte) byte {
+	for _, c := range b {
+		switch c {
+		case ' ', '\t', '\r', '\n':
+			continue
+		}
+		return c
+	}
+	return 0
+}

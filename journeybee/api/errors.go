@@ -1,0 +1,167 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// APIError is a non-2xx reply. Message is the API's {"error": "..."} text,
+// or a bounded snippet of the body when it is not that JSON.
+type APIError struct {
+	StatusCode int
+	Message    string
+	Path       string
+	// RetryAfter is the wait a 429 or 503 asked for, zero when none was given.
+	RetryAfter time.Duration
+}
+
+func (e *APIError) Error() string {
+	msg := fmt.Sprintf("journeybee api: GET %s: %d %s", e.Path, e.StatusCode, http.StatusText(e.StatusCode))
+	if e.Message != "" {
+		msg += ": " + e.Message
+	}
+	if e.RetryAfter > 0 {
+		msg += fmt.Sprintf(" (retry after %s)", e.RetryAfter)
+	}
+	return msg
+}
+
+// Temporary reports whether the same request may succeed later.
+func (e *APIError) Temporary() bool {
+	return e.StatusCode == http.StatusTooManyRequests || e.StatusCode >= 500
+}
+
+// StatusCode returns the HTTP status of err when it is (or wraps) an
+// *APIError, else 0.
+func StatusCode(err error) int {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.StatusCode
+	}
+	return 0
+}
+
+func newAPIError(resp *http.Response, path string) *APIError {
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBytes))
+	e := &APIError{StatusCode: resp.StatusCode, Path: path, RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())}
+	var payload struct {
+		Error   string `json:"error"`
+		Message string `json:"message"`
+	}
+	if json.Unmarshal(body, &payload) == nil && (payload.Error != "" || payload.Message != "") {
+		e.Message = firstNonEmpty(payload.Error, payload.Message)
+	} else {
+		e.Message = snippet(body)
+	}
+	return e
+}
+
+// parseRetryAfter reads delay-seconds or an HTTP date; anything else is 0.
+func parseRetryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if secs, err := strconv.Atoi(v); err == nil {
+		if secs < 0 {
+			return 0
+		}
+		return time.Duration(secs) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil && t.After(now) {
+		return t.Sub(now)
+	}
+	return 0
+}
+
+// TransportError is a failure below HTTP: refused connection, reset, timeout,
+// a body cut short.
+type TransportError struct {
+	Path string
+	Err  error
+}
+
+func (e *TransportError) Error() string {
+	var netErr net.Error
+	if errors.As(e.Err, &netErr) && netErr.Timeout() {
+		return fmt.Sprintf("journeybee api: GET %s: timed out: %v", e.Path, e.Err)
+	}
+	return fmt.Sprintf("journeybee api: GET %s: %v", e.Path, e.Err)
+}
+
+func (e *TransportError) Unwrap() error { return e.Err }
+
+// RetriesExhaustedError is the last failure of a request that was retried.
+type RetriesExhaustedError struct {
+	Attempts int
+	Err      error
+}
+
+func (e *RetriesExhaustedError) Error() string {
+	return fmt.Sprintf("%v (gave up after %d attempts)", e.Err, e.Attempts)
+}
+
+func (e *RetriesExhaustedError) Unwrap() error { return e.Err }
+
+// DecodeError is a 2xx reply that is not what the endpoint documents.
+type DecodeError struct {
+	Path        string
+	ContentType string
+	Reason      string
+	Body        string
+}
+
+func (e *DecodeError) Error() string {
+	msg := fmt.Sprintf("journeybee api: GET %s: unexpected reply: %s", e.Path, e.Reason)
+	if e.ContentType != "" {
+		msg += " (content type " + e.ContentType + ")"
+	}
+	if e.Body != "" {
+		msg += ": " + e.Body
+	}
+	return msg
+}
+
+// PagingError means the API's paging no longer matches the assumption the
+// pager relies on (see cursor.go). It is raised instead of returning a result
+// that could silently miss or repeat items.
+type PagingError struct {
+	Path   string
+	Page   int
+	Reason string
+}
+
+func (e *PagingError) Error() string {
+	return fmt.Sprintf("journeybee api: GET %s page %d: the API's paging no longer matches the plugin's assumption (items newest first by created_at; cursor = created_at of the previous page's last item): %s", e.Path, e.Page, e.Reason)
+}
+
+// snippet renders at most 200 characters of a body for an error message.
+func snippet(body []byte) string {
+	s := strings.Join(strings.Fields(string(body)), " ")
+	const limit = 200
+	if len(s) > limit {
+		cut := limit
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
+	}
+	return s
+}
+
+func firstNonEmpty(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

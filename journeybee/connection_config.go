@@ -1,0 +1,147 @@
+package journeybee
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/api"
+	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
+)
+
+// journeybeeConfig is the body of a `connection` block in journeybee.spc.
+type journeybeeConfig struct {
+	APIKey                *string `hcl:"api_key"`
+	UserID                *int64  `hcl:"user_id"`
+	BaseURL               *string `hcl:"base_url"`
+	RequestTimeout        *int    `hcl:"request_timeout"`
+	MaxErrorRetryAttempts *int    `hcl:"max_error_retry_attempts"`
+	MinErrorRetryDelay    *int    `hcl:"min_error_retry_delay"`
+}
+
+func configInstance() any {
+	return &journeybeeConfig{}
+}
+
+// Environment variables read when the .spc file leaves an argument unset.
+const (
+	envAPIKey  = "JOURNEYBEE_API_KEY"
+	envUserID  = "JOURNEYBEE_USER_ID"
+	envBaseURL = "JOURNEYBEE_BASE_URL"
+)
+
+// settings are the resolved connection arguments.
+type settings struct {
+	apiKey     string
+	userID     int64
+	baseURL    string
+	timeout    time.Duration
+	retry      api.RetryPolicy
+	cacheKeyID string // identifies the settings without revealing the key
+}
+
+// resolveSettings applies the precedence .spc argument > environment variable
+// > default, and names both places in any error.
+func resolveSettings(cfg journeybeeConfig, getenv func(string) string) (settings, error) {
+	s := settings{baseURL: api.DefaultBaseURL, timeout: 30 * time.Second, retry: api.DefaultRetryPolicy}
+
+	s.apiKey = strings.TrimSpace(getenv(envAPIKey))
+	if cfg.APIKey != nil {
+		s.apiKey = strings.TrimSpace(*cfg.APIKey)
+	}
+	if s.apiKey == "" {
+		return s, fmt.Errorf("api_key is not set: set api_key in the journeybee connection config (journeybee.spc) or the %s environment variable", envAPIKey)
+	}
+
+	if cfg.UserID != nil {
+		s.userID = *cfg.UserID
+	} else if raw := strings.TrimSpace(getenv(envUserID)); raw != "" {
+		id, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil {
+			return s, fmt.Errorf("%s must be a whole number (the JourneyBee user id that owns the API key), got %q", envUserID, raw)
+		}
+		s.userID = id
+	}
+	if s.userID == 0 {
+		return s, fmt.Errorf("user_id is not set: set user_id in the journeybee connection config (journeybee.spc) or the %s environment variable", envUserID)
+	}
+	if s.userID < 0 {
+		return s, fmt.Errorf("user_id must be a positive number (the JourneyBee user id that owns the API key), got %d", s.userID)
+	}
+
+	if raw := strings.TrimSpace(getenv(envBaseURL)); raw != "" {
+		s.baseURL = raw
+	}
+	if cfg.BaseURL != nil {
+		s.baseURL = strings.TrimSpace(*cfg.BaseURL)
+	}
+	if _, err := api.ParseBaseURL(s.baseURL); err != nil {
+		return s, fmt.Errorf("base_url (or %s): %w", envBaseURL, err)
+	}
+
+	if cfg.RequestTimeout != nil {
+		if *cfg.RequestTimeout < 1 {
+			return s, fmt.Errorf("request_timeout must be at least 1 (seconds), got %d", *cfg.RequestTimeout)
+		}
+		s.timeout = time.Duration(*cfg.RequestTimeout) * time.Second
+	}
+	if cfg.MaxErrorRetryAttempts != nil {
+		if *cfg.MaxErrorRetryAttempts < 0 || *cfg.MaxErrorRetryAttempts > 20 {
+			return s, fmt.Errorf("max_error_retry_attempts must be between 0 and 20, got %d", *cfg.MaxErrorRetryAttempts)
+		}
+		s.retry.MaxRetries = *cfg.MaxErrorRetryAttempts
+	}
+	if cfg.MinErrorRetryDelay != nil {
+		if *cfg.MinErrorRetryDelay < 1 {
+			return s, fmt.Errorf("min_error_retry_delay must be at least 1 (milliseconds), got %d", *cfg.MinErrorRetryDelay)
+		}
+		s.retry.MinDelay = time.Duration(*cfg.MinErrorRetryDelay) * time.Millisecond
+		s.retry.MaxDelay = max(s.retry.MaxDelay, s.retry.MinDelay)
+	}
+	s.cacheKeyID = fmt.Sprintf("%d|%s|%s|%d|%s|%x", s.userID, s.baseURL, s.timeout, s.retry.MaxRetries, s.retry.MinDelay, fingerprint(s.apiKey))
+	return s, nil
+}
+
+// fingerprint tells keys apart in a cache key without storing them there.
+func fingerprint(secret string) uint64 {
+	var h uint64 = 14695981039346656037 // FNV-1a
+	for i := 0; i < len(secret); i++ {
+		h ^= uint64(secret[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// connect returns the connection's API client, built once per connection
+// and settings so that its HTTP connections are reused across queries.
+func connect(ctx context.Context, d *plugin.QueryData) (*api.Client, error) {
+	cfg := journeybeeConfig{}
+	if c, ok := d.Connection.Config.(journeybeeConfig); ok {
+		cfg = c
+	}
+	s, err := resolveSettings(cfg, os.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	cacheKey := "journeybee.client|" + s.cacheKeyID
+	if cached, ok := d.ConnectionCache.Get(ctx, cacheKey); ok {
+		return cached.(*api.Client), nil
+	}
+	client, err := api.NewClient(s.apiKey, s.userID,
+		api.WithBaseURL(s.baseURL),
+		api.WithTimeout(s.timeout),
+		api.WithRetryPolicy(s.retry),
+		api.WithLogger(plugin.Logger(ctx)),
+		api.WithUserAgent("steampipe-plugin-journeybee"),
+	)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.ConnectionCache.Set(ctx, cacheKey, client); err != nil {
+		plugin.Logger(ctx).Warn("journeybee.connect", "cache_error", err)
+	}
+	return client, nil
+}

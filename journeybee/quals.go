@@ -1,0 +1,130 @@
+package journeybee
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
+	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
+)
+
+// equalValues returns the values column must equal. The FDW sends `col = x`
+// as one value and `col IN (...)` as one = qual holding a list (the SDK
+// splits a lone IN list into one List call per value, but passes two or more
+// lists through whole). Several quals on one column intersect. present is
+// false when the query does not constrain the column; an empty result with
+// present true means nothing can match.
+func equalValues[T comparable](quals plugin.KeyColumnQualMap, column string, convert func(column string, v *proto.QualValue) (T, error)) (values []T, present bool, err error) {
+	columnQuals, ok := quals[column]
+	if !ok {
+		return nil, false, nil
+	}
+	for _, q := range columnQuals.Quals {
+		if q.Operator != "=" {
+			continue
+		}
+		var these []T
+		for _, v := range flattenQualValue(q.Value) {
+			t, err := convert(column, v)
+			if err != nil {
+				return nil, true, err
+			}
+			if !slices.Contains(these, t) {
+				these = append(these, t)
+			}
+		}
+		if !present {
+			values, present = these, true
+			continue
+		}
+		values = slices.DeleteFunc(values, func(t T) bool { return !slices.Contains(these, t) })
+	}
+	return values, present, nil
+}
+
+func flattenQualValue(v *proto.QualValue) []*proto.QualValue {
+	if list := v.GetListValue(); list != nil {
+		return list.Values
+	}
+	return []*proto.QualValue{v}
+}
+
+func qualString(column string, v *proto.QualValue) (string, error) {
+	switch x := v.GetValue().(type) {
+	case *proto.QualValue_StringValue:
+		return x.StringValue, nil
+	}
+	return "", fmt.Errorf("%s must be text, got %s", column, describeQualValue(v))
+}
+
+func qualInt64(column string, v *proto.QualValue) (int64, error) {
+	switch x := v.GetValue().(type) {
+	case *proto.QualValue_Int64Value:
+		return x.Int64Value, nil
+	case *proto.QualValue_DoubleValue:
+		if x.DoubleValue == math.Trunc(x.DoubleValue) && math.Abs(x.DoubleValue) < 1<<53 {
+			return int64(x.DoubleValue), nil
+		}
+	case *proto.QualValue_StringValue:
+		if n, err := strconv.ParseInt(strings.TrimSpace(x.StringValue), 10, 64); err == nil {
+			return n, nil
+		}
+	}
+	return 0, fmt.Errorf("%s must be a whole number (an id), got %s", column, describeQualValue(v))
+}
+
+func qualBool(column string, v *proto.QualValue) (bool, error) {
+	if x, ok := v.GetValue().(*proto.QualValue_BoolValue); ok {
+		return x.BoolValue, nil
+	}
+	return false, fmt.Errorf("%s must be true or false, got %s", column, describeQualValue(v))
+}
+
+// qualJSON accepts jsonb (or text) holding valid JSON, returned compacted.
+func qualJSON(column string, v *proto.QualValue) (string, error) {
+	var raw string
+	switch x := v.GetValue().(type) {
+	case *proto.QualValue_JsonbValue:
+		raw = x.JsonbValue
+	case *proto.QualValue_StringValue:
+		raw = x.StringValue
+	default:
+		return "", fmt.Errorf("%s must be JSON, got %s", column, describeQualValue(v))
+	}
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, []byte(raw)); err != nil {
+		return "", fmt.Errorf("%s must be valid JSON, got %q", column, truncate(raw, 100))
+	}
+	return compact.String(), nil
+}
+
+func describeQualValue(v *proto.QualValue) string {
+	switch x := v.GetValue().(type) {
+	case *proto.QualValue_StringValue:
+		return fmt.Sprintf("the text %q", truncate(x.StringValue, 100))
+	case *proto.QualValue_Int64Value:
+		return fmt.Sprintf("the number %d", x.Int64Value)
+	case *proto.QualValue_DoubleValue:
+		return fmt.Sprintf("the number %g", x.DoubleValue)
+	case *proto.QualValue_BoolValue:
+		return fmt.Sprintf("the boolean %t", x.BoolValue)
+	case *proto.QualValue_JsonbValue:
+		return fmt.Sprintf("the JSON %s", truncate(x.JsonbValue, 100))
+	case nil:
+		return "NULL"
+	default:
+		return fmt.Sprintf("a %T", x)
+	}
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}

@@ -1,0 +1,112 @@
+package journeybee
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
+	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
+	"github.com/turbot/steampipe-plugin-sdk/v5/plugin/transform"
+)
+
+// fromItem reads a column straight off the streamed item. A direct field read
+// instead of the SDK's reflection-based FromField keeps per-row CPU low.
+func fromItem[T any](value func(*T) any) *transform.ColumnTransforms {
+	return transform.From(func(_ context.Context, d *transform.TransformData) (any, error) {
+		return value(d.HydrateItem.(*T)), nil
+	})
+}
+
+// The opt* helpers turn absent values into SQL NULL.
+
+func optString(s *string) any {
+	if s == nil {
+		return nil
+	}
+	return *s
+}
+
+func optInt(i *int64) any {
+	if i == nil {
+		return nil
+	}
+	return *i
+}
+
+func optTime(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return *t
+}
+
+// optEnum is NULL for the empty string.
+func optEnum[S ~string](s S) any {
+	if s == "" {
+		return nil
+	}
+	return string(s)
+}
+
+// optRaw is NULL for empty JSON, else the JSON itself (not a quoted string).
+func optRaw(raw string) any {
+	if raw == "" {
+		return nil
+	}
+	return json.RawMessage(raw)
+}
+
+// orEmpty turns a missing (or null) list into [], so that jsonb functions
+// such as jsonb_array_length work on every row.
+func orEmpty[T any](items []T) []T {
+	if items == nil {
+		return []T{}
+	}
+	return items
+}
+
+func derefString(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func joinNonEmpty(sep string, parts ...string) string {
+	kept := parts[:0:0]
+	for _, p := range parts {
+		if p != "" {
+			kept = append(kept, p)
+		}
+	}
+	return strings.Join(kept, sep)
+}
+
+// Column constructors keep each column definition to one line; T is the
+// table's streamed item type.
+
+func stringColumn[T any](name, description string, value func(*T) any) *plugin.Column {
+	return itemColumn(name, proto.ColumnType_STRING, description, value)
+}
+
+func intColumn[T any](name, description string, value func(*T) any) *plugin.Column {
+	return itemColumn(name, proto.ColumnType_INT, description, value)
+}
+
+func boolColumn[T any](name, description string, value func(*T) any) *plugin.Column {
+	return itemColumn(name, proto.ColumnType_BOOL, description, value)
+}
+
+func timestampColumn[T any](name, description string, value func(*T) any) *plugin.Column {
+	return itemColumn(name, proto.ColumnType_TIMESTAMP, description, value)
+}
+
+func jsonColumn[T any](name, description string, value func(*T) any) *plugin.Column {
+	return itemColumn(name, proto.ColumnType_JSON, description, value)
+}
+
+func itemColumn[T any](name string, columnType proto.ColumnType, description string, value func(*T) any) *plugin.Column {
+	return &plugin.Column{Name: name, Type: columnType, Description: description, Transform: fromItem(value)}
+}
