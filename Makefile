@@ -1,0 +1,53 @@
+# steampipe-plugin-journeybee
+GO          ?= go
+TAGS        := sqlite_vtable
+BIN         := bin
+PLUGIN_DIR  := $(HOME)/.steampipe/plugins/local/journeybee
+CONFIG_DIR  := $(HOME)/.steampipe/config
+# Packages free of the SDK's row streaming: safe (and required) under -race.
+RACE_PKGS   := ./journeybee/api/... ./journeybee/journeybeetest/...
+# Unit tests of the plugin package that do not stream rows through the SDK.
+RACE_UNITS  := '^(TestLeadQuery|TestResolveSettings|TestExplainError|FuzzLeadQuery)'
+
+.PHONY: build install test lint vet fmt-check test-unit test-race demo bench clean
+
+build:
+	$(GO) build -o $(BIN)/journeybee.plugin .
+	CGO_ENABLED=1 $(GO) build -tags $(TAGS) -o $(BIN)/journeybee-query ./cmd/journeybee-query
+	$(GO) build -o $(BIN)/journeybee-fake ./cmd/journeybee-fake
+
+# Installs the plugin where Steampipe looks for local plugins, and the sample
+# connection config only when none exists (an existing one is never touched).
+install: build
+	mkdir -p $(PLUGIN_DIR) $(CONFIG_DIR)
+	cp $(BIN)/journeybee.plugin $(PLUGIN_DIR)/journeybee.plugin
+	@if [ -f $(CONFIG_DIR)/journeybee.spc ]; then \
+		echo "kept existing $(CONFIG_DIR)/journeybee.spc"; \
+	else \
+		cp config/journeybee.spc $(CONFIG_DIR)/journeybee.spc; \
+		echo "installed $(CONFIG_DIR)/journeybee.spc: set api_key and user_id"; \
+	fi
+
+test: lint test-race test-unit
+
+# Everything, end to end through the SDK (no -race: the SDK's own row
+# streaming races, see docs/development.md).
+test-unit:
+	CGO_ENABLED=1 $(GO) test -tags $(TAGS) -count=1 ./...
+
+test-race:
+	CGO_ENABLED=1 $(GO) test -race -count=1 $(RACE_PKGS)
+	CGO_ENABLED=1 $(GO) test -race -count=1 -run $(RACE_UNITS) ./journeybee/
+
+lint: vet fmt-check
+
+vet:
+	$(GO) vet ./...
+	CGO_ENABLED=1 $(GO) vet -tags $(TAGS) ./...
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+clean:
+	rm -rf $(BIN)

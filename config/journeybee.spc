@@ -1,0 +1,41 @@
+connection "journeybee" {
+  plugin = "local/journeybee"
+
+  # Your JourneyBee API key (Settings → API keys; it needs read access).
+  # Can also be set with the JOURNEYBEE_API_KEY environment variable.
+  # api_key = "8f14e45f-ceea-467f-a8c2-93f7c6d0a1b2"
+
+  # The id of the JourneyBee user the API key belongs to.
+  # Can also be set with the JOURNEYBEE_USER_ID environment variable.
+  # user_id = 456
+
+  # The API host. Must be https:// (http:// only for loopback test servers).
+  # Can also be set with the JOURNEYBEE_BASE_URL environment variable.
+  # Defaults to https://app.journeybee.io
+  # base_url = "https://app.journeybee.io"
+
+  # Seconds one API request may take, body included, before it is retried.
+  # Defaults to 30.
+  # request_timeout = 30
+
+  # How many times a request failing with 429, 5xx or a network error is
+  # retried (with exponential backoff, honouring Retry-After). Defaults to 5.
+  # max_error_retry_attempts = 5
+
+  # The first retry's delay in milliseconds; each retry doubles it (up to 30s).
+  # Defaults to 500.
+  # min_error_retry_delay = 500
+}
+
+# The plugin keeps under JourneyBee's limit of 100 requests per minute per API
+# key with a default limiter named "journeybee_api" (a burst of 10, then 1.5
+# requests per second, per connection). A limiter block of the same name in
+# any .spc file replaces it, e.g. when several connections share one key:
+#
+# plugin "local/journeybee" {
+#   limiter "journeybee_api" {
+#     bucket_size = 5
+#     fill_rate   = 0.75
+#     scope       = ["connection"]
+#   }
+# }
