@@ -1,0 +1,88 @@
+package journeybee
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func envOf(vars map[string]string) func(string) string {
+	return func(k string) string { return vars[k] }
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func TestResolveSettingsPrecedence(t *testing.T) {
+	env := envOf(map[string]string{envAPIKey: "env-key", envUserID: "77", envBaseURL: "https://env.example.com"})
+
+	s, err := resolveSettings(journeybeeConfig{}, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.apiKey != "env-key" || s.userID != 77 || s.baseURL != "https://env.example.com" {
+		t.Fatalf("env fallback: %+v", s)
+	}
+
+	s, err = resolveSettings(journeybeeConfig{APIKey: ptr("spc-key"), UserID: ptr(int64(5)), BaseURL: ptr("https://spc.example.com")}, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.apiKey != "spc-key" || s.userID != 5 || s.baseURL != "https://spc.example.com" {
+		t.Fatalf(".spc must override env: %+v", s)
+	}
+
+	s, err = resolveSettings(journeybeeConfig{APIKey: ptr("k"), UserID: ptr(int64(1))}, envOf(nil))
+	if err != nil || s.baseURL != "https://app.journeybee.io" || s.timeout != 30*time.Second || s.retry.MaxRetries != 5 {
+		t.Fatalf("defaults: %+v %v", s, err)
+	}
+
+	s, err = resolveSettings(journeybeeConfig{APIKey: ptr("k"), UserID: ptr(int64(1)), RequestTimeout: ptr(5), MaxErrorRetryAttempts: ptr(0), MinErrorRetryDelay: ptr(10)}, envOf(nil))
+	if err != nil || s.timeout != 5*time.Second || s.retry.MaxRetries != 0 || s.retry.MinDelay != 10*time.Millisecond {
+		t.Fatalf("tuning arguments: %+v %v", s, err)
+	}
+}
+
+func TestResolveSettingsErrorsNameArgumentAndEnv(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		cfg  journeybeeConfig
+		env  map[string]string
+		want []string
+	}{
+		{"no key", journeybeeConfig{UserID: ptr(int64(1))}, nil, []string{"api_key is not set", "JOURNEYBEE_API_KEY"}},
+		{"blank key", journeybeeConfig{APIKey: ptr("  "), UserID: ptr(int64(1))}, map[string]string{envAPIKey: "env-key"}, []string{"api_key is not set"}},
+		{"no user", journeybeeConfig{APIKey: ptr("k")}, nil, []string{"user_id is not set", "JOURNEYBEE_USER_ID"}},
+		{"bad env user", journeybeeConfig{APIKey: ptr("k")}, map[string]string{envUserID: "jane"}, []string{"JOURNEYBEE_USER_ID must be a whole number", `"jane"`}},
+		{"negative user", journeybeeConfig{APIKey: ptr("k"), UserID: ptr(int64(-3))}, nil, []string{"user_id must be a positive number"}},
+		{"plain http", journeybeeConfig{APIKey: ptr("k"), UserID: ptr(int64(1)), BaseURL: ptr("http://app.journeybee.io")}, nil, []string{"base_url (or JOURNEYBEE_BASE_URL)", "must be https://"}},
+		{"timeout", journeybeeConfig{APIKey: ptr("k"), UserID: ptr(int64(1)), RequestTimeout: ptr(0)}, nil, []string{"request_timeout must be at least 1"}},
+		{"retries", journeybeeConfig{APIKey: ptr("k"), UserID: ptr(int64(1)), MaxErrorRetryAttempts: ptr(99)}, nil, []string{"max_error_retry_attempts must be between 0 and 20"}},
+		{"retry delay", journeybeeConfig{APIKey: ptr("k"), UserID: ptr(int64(1)), MinErrorRetryDelay: ptr(0)}, nil, []string{"min_error_retry_delay must be at least 1"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := resolveSettings(tt.cfg, envOf(tt.env))
+			if err == nil {
+				t.Fatal("want an error")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Fatalf("err = %q, want it to contain %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestResolveSettingsCacheKeyHidesTheKey(t *testing.T) {
+	s, err := resolveSettings(journeybeeConfig{APIKey: ptr("super-secret-key"), UserID: ptr(int64(1))}, envOf(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(s.cacheKeyID, "super-secret-key") {
+		t.Fatal("the API key is part of the cache key")
+	}
+	other, _ := resolveSettings(journeybeeConfig{APIKey: ptr("another-key"), UserID: ptr(int64(1))}, envOf(nil))
+	if other.cacheKeyID == s.cacheKeyID {
+		t.Fatal("two keys share a cache key: a rotated key would keep the old client")
+	}
+}
