@@ -1,0 +1,219 @@
+package journeybee
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
+	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/api"
+	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
+	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
+)
+
+// fixture is one plugin instance, configured by HCL as Steampipe would, over
+// a fake JourneyBee server. Queries go through the SDK's Execute.
+type fixture struct {
+	t    *testing.T
+	srv  *journeybeetest.Server
+	host *pluginhost.Host
+	logs *syncBuffer
+}
+
+const testConnection = "journeybee"
+
+// newFixture starts a fake with cfg and a plugin connected to it. extraHCL
+// is appended to the connection block.
+func newFixture(t *testing.T, cfg journeybeetest.Config, extraHCL ...string) *fixture {
+	t.Helper()
+	srv := journeybeetest.NewServer(cfg)
+	t.Cleanup(srv.Close)
+	hcl := fmt.Sprintf("api_key = %q\nuser_id = %d\nbase_url = %q\nmin_error_retry_delay = 1\n%s",
+		srv.APIKey(), srv.UserID(), srv.URL, strings.Join(extraHCL, "\n"))
+	return newFixtureWithConfig(t, srv, hcl)
+}
+
+func newFixtureWithConfig(t *testing.T, srv *journeybeetest.Server, hcl string) *fixture {
+	t.Helper()
+	logs := &syncBuffer{}
+	host, err := pluginhost.New(Plugin, pluginhost.Options{Log: logs, LogLevel: hclog.Debug},
+		pluginhost.Connection{Name: testConnection, Config: hcl})
+	if err != nil {
+		t.Fatalf("configuring the connection: %v", err)
+	}
+	// A user's limiter block replacing the default keeps tests fast.
+	if err := host.SetRateLimiters(&proto.RateLimiterDefinition{Name: apiRateLimiterName, FillRate: 10000, BucketSize: 10000, Scope: []string{"connection"}}); err != nil {
+		t.Fatal(err)
+	}
+	return &fixture{t: t, srv: srv, host: host, logs: logs}
+}
+
+// query runs `select columns from journeybee_lead where quals limit limit`
+// and checks every row against the quals, as Postgres re-checks them.
+func (f *fixture) query(limit int64, quals ...*proto.Qual) ([]pluginhost.Row, error) {
+	return f.queryColumns(nil, limit, quals...)
+}
+
+func (f *fixture) queryColumns(columns []string, limit int64, quals ...*proto.Qual) ([]pluginhost.Row, error) {
+	f.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	rows, err := f.host.Collect(ctx, pluginhost.Query{Connection: testConnection, Table: "journeybee_lead", Columns: columns, Quals: quals, Limit: limit})
+	for _, row := range rows {
+		for _, q := range quals {
+			if !satisfies(row, q) {
+				f.t.Fatalf("row %v violates qual %s: Postgres would drop it", pluginhost.Value(row["id"]), describeQual(q))
+			}
+		}
+	}
+	return rows, err
+}
+
+// mustQuery is query that fails the test on error.
+func (f *fixture) mustQuery(limit int64, quals ...*proto.Qual) []pluginhost.Row {
+	f.t.Helper()
+	rows, err := f.query(limit, quals...)
+	if err != nil {
+		f.t.Fatalf("query: %v", err)
+	}
+	return rows
+}
+
+// apiQueries returns each request's query string minus userId and cursor,
+// sorted, so pushdown can be compared whatever the SDK's concurrency.
+func (f *fixture) apiQueries() []string {
+	var out []string
+	for _, r := range f.srv.Requests() {
+		q := url.Values{}
+		for k, v := range r.Query {
+			if k != "userId" && k != "cursor" {
+				q[k] = v
+			}
+		}
+		out = append(out, q.Encode())
+	}
+	sort.Strings(out)
+	return out
+}
+
+// satisfies reports whether a row meets a qual as Postgres would evaluate it.
+func satisfies(row pluginhost.Row, q *proto.Qual) bool {
+	got := pluginhost.Value(row[q.FieldName])
+	var wanted []*proto.QualValue
+	if list := q.Value.GetListValue(); list != nil {
+		wanted = list.Values
+	} else {
+		wanted = []*proto.QualValue{q.Value}
+	}
+	match := false
+	for _, w := range wanted {
+		if equalQualValue(got, w) {
+			match = true
+		}
+	}
+	if q.GetStringValue() == "<>" {
+		return got != nil && !match
+	}
+	return match
+}
+
+func equalQualValue(got any, w *proto.QualValue) bool {
+	switch v := w.Value.(type) {
+	case *proto.QualValue_StringValue:
+		if n, ok := got.(int64); ok {
+			return fmt.Sprint(n) == v.StringValue
+		}
+		return got == v.StringValue
+	case *proto.QualValue_Int64Value:
+		return got == v.Int64Value
+	case *proto.QualValue_BoolValue:
+		return got == v.BoolValue
+	case *proto.QualValue_JsonbValue:
+		s, ok := got.(string)
+		return ok && jsonEqual(s, v.JsonbValue)
+	}
+	return false
+}
+
+func jsonEqual(a, b string) bool {
+	var x, y any
+	if json.Unmarshal([]byte(a), &x) != nil || json.Unmarshal([]byte(b), &y) != nil {
+		return false
+	}
+	xa, _ := json.Marshal(x)
+	ya, _ := json.Marshal(y)
+	return bytes.Equal(xa, ya)
+}
+
+func describeQual(q *proto.Qual) string {
+	return fmt.Sprintf("%s %s %v", q.FieldName, q.GetStringValue(), q.Value)
+}
+
+// rowIDs returns the rows' lead ids, sorted.
+func rowIDs(rows []pluginhost.Row) []int64 {
+	out := make([]int64, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, pluginhost.Value(r["id"]).(int64))
+	}
+	slices.Sort(out)
+	return out
+}
+
+// leadIDs returns the ids of the leads keep selects, sorted.
+func leadIDs(leads []api.Lead, keep func(*api.Lead) bool) []int64 {
+	var out []int64
+	for i := range leads {
+		if keep(&leads[i]) {
+			out = append(out, leads[i].ID)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// syncBuffer collects plugin logs from concurrent goroutines.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// expectQueryError asserts a query failed with an error containing want.
+// The SDK occasionally drops an error raised after rows began to stream
+// (steampipe-sdk-facts.md), so for such errors the ERROR log line the plugin
+// always writes is accepted in its place — but never a silent success with
+// no trace.
+func (f *fixture) expectQueryError(err error, want string) {
+	f.t.Helper()
+	if err != nil {
+		if !strings.Contains(err.Error(), want) {
+			f.t.Fatalf("error = %q, want it to contain %q", err, want)
+		}
+		return
+	}
+	logs := f.logs.String()
+	if !strings.Contains(logs, "[ERROR]") || !strings.Contains(logs, want) {
+		f.t.Fatalf("the query succeeded and no ERROR log line contains %q; logs:\n%s", want, logs)
+	}
+	f.t.Logf("the SDK dropped the scan error; the ERROR log line carries it")
+}
