@@ -247,7 +247,7 @@ func (c *Client) getOnce(ctx context.Context, target, path string) ([]byte, erro
 
 	resp, err := c.httpClient.Do(req)
 	if err != nil {
-		return nil, &TransportError{Path: path, Err: stripURL(err)}
+		return nil, newTransportError(path, stripURL(err))
 	}
 	defer resp.Body.Close()
 
@@ -256,7 +256,7 @@ func (c *Client) getOnce(ctx context.Context, target, path string) ([]byte, erro
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxPageBytes+1))
 	if err != nil {
-		return nil, &TransportError{Path: path, Err: stripURL(err)}
+		return nil, newTransportError(path, stripURL(err))
 	}
 	if len(body) > maxPageBytes {
 		return nil, &DecodeError{Path: path, ContentType: resp.Header.Get("Content-Type"), Reason: fmt.Sprintf("the reply exceeds %d MiB", maxPageBytes>>20)}

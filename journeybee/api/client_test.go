@@ -415,3 +415,10 @@ func TestRequestQueryIsWellFormed(t *testing.T) {
 		t.Fatalf("query = %v, want %v", got, want)
 	}
 }
+
+func TestTimeoutIsNotTheCallersDeadline(t *testing.T) {
+	err := newTransportError("/x", context.DeadlineExceeded)
+	if errors.Is(err, context.DeadlineExceeded) || !err.Timeout || !strings.Contains(err.Error(), "timed out") {
+		t.Fatalf("err = %v: an attempt's timeout must read as a timeout but not be the caller's deadline", err)
+	}
+}

@@ -86,12 +86,24 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 // a body cut short.
 type TransportError struct {
 	Path string
-	Err  error
+	// Timeout is set when the attempt ran past the client's timeout.
+	Timeout bool
+	Err     error
+}
+
+// newTransportError keeps a timeout's text but not its identity: an attempt
+// timing out is the API being slow, not the query's deadline, and callers
+// (the Steampipe SDK among them) treat context.DeadlineExceeded as the latter.
+func newTransportError(path string, err error) *TransportError {
+	var netErr net.Error
+	if errors.As(err, &netErr) && netErr.Timeout() {
+		return &TransportError{Path: path, Timeout: true, Err: errors.New(err.Error())}
+	}
+	return &TransportError{Path: path, Err: err}
 }
 
 func (e *TransportError) Error() string {
-	var netErr net.Error
-	if errors.As(e.Err, &netErr) && netErr.Timeout() {
+	if e.Timeout {
 		return fmt.Sprintf("journeybee api: GET %s: timed out: %v", e.Path, e.Err)
 	}
 	return fmt.Sprintf("journeybee api: GET %s: %v", e.Path, e.Err)

@@ -1,0 +1,237 @@
+package journeybeetest
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// FaultKind names a way the fake misbehaves.
+type FaultKind string
+
+// Fault kinds. Replacing faults answer instead of the API, whatever the
+// request; shaping faults distort a successful page of leads and leave error
+// replies alone; delivery faults change how the reply travels.
+const (
+	// FaultStatus replies with Status (default 500) and a JSON error body
+	// ({"error": "<status text>"}, or Body verbatim), with the Retry-After
+	// header when RetryAfter is set. Replacing.
+	FaultStatus FaultKind = "status"
+	// FaultHTMLPage replies with an HTML error page (or Body) as text/html,
+	// with Status, default 200, as a misconfigured proxy does. Replacing.
+	FaultHTMLPage FaultKind = "html_page"
+
+	// FaultMalformedJSON corrupts the page body (or replies Body). Shaping.
+	FaultMalformedJSON FaultKind = "malformed_json"
+	// FaultTruncatedJSON sends the first half of the page body: a valid
+	// prefix with status 200 and a matching Content-Length. Shaping.
+	FaultTruncatedJSON FaultKind = "truncated_json"
+	// FaultObjectInsteadOfArray wraps the page as {"leads": [...]} (or
+	// replies Body). Shaping.
+	FaultObjectInsteadOfArray FaultKind = "object_instead_of_array"
+	// FaultExtraFields adds unknown fields to every lead. Shaping.
+	FaultExtraFields FaultKind = "extra_fields"
+	// FaultNullArrays sends null for tags, assigned_users,
+	// partnership_leads, campaign_partners and lead_deals. Shaping.
+	FaultNullArrays FaultKind = "null_arrays"
+	// FaultReorderPage sends the page oldest first. Shaping.
+	FaultReorderPage FaultKind = "reorder_page"
+	// FaultLeadNewerThanCursor puts at the top of the page a lead created
+	// after the request's cursor: the closest real one, or a synthetic one
+	// when none is newer. It fires only on requests carrying a cursor.
+	// Shaping.
+	FaultLeadNewerThanCursor FaultKind = "lead_newer_than_cursor"
+
+	// FaultDelay waits Delay before answering (aborted when the client
+	// goes away or the server closes). Delivery.
+	FaultDelay FaultKind = "delay"
+	// FaultConnectionReset writes the status line, headers (with the full
+	// Content-Length) and half the body, then resets the connection.
+	// Delivery.
+	FaultConnectionReset FaultKind = "connection_reset"
+)
+
+// FaultKinds lists every kind, for tests that walk them all.
+var FaultKinds = []FaultKind{
+	FaultStatus, FaultHTMLPage,
+	FaultMalformedJSON, FaultTruncatedJSON, FaultObjectInsteadOfArray, FaultExtraFields, FaultNullArrays, FaultReorderPage, FaultLeadNewerThanCursor,
+	FaultDelay, FaultConnectionReset,
+}
+
+// Always, as Fault.Times, makes a fault fire on every request from
+// OnRequest on.
+const Always = -1
+
+// Fault makes the fake misbehave on chosen requests. Requests are numbered
+// from 1 in arrival order since the server started or ResetRequests.
+//
+//	{Kind: FaultStatus, Status: 503}                     every request
+//	{Kind: FaultStatus, Status: 503, Times: 2}           requests 1 and 2
+//	{Kind: FaultStatus, Status: 429, OnRequest: 3, RetryAfter: "1"}  request 3 only
+//	{Kind: FaultReorderPage, OnRequest: 2, Times: Always}  request 2 and every later one
+//
+// Several faults may fire on one request and compose: shaping faults apply
+// together, delays add up, and among replacing faults the first listed wins.
+type Fault struct {
+	// OnRequest is the first request number the fault fires on; 0 means
+	// from the first request.
+	OnRequest int
+	// Times is how many consecutive requests it fires on. 0 means once when
+	// OnRequest is set and on every request when it is not; Always means
+	// every request from OnRequest on.
+	Times int
+	Kind  FaultKind
+	// Status is the HTTP status of FaultStatus (default 500) and
+	// FaultHTMLPage (default 200).
+	Status int
+	// RetryAfter is sent as the Retry-After header by FaultStatus.
+	RetryAfter string
+	// Delay is FaultDelay's wait.
+	Delay time.Duration
+	// Body, when set, replaces the body of FaultStatus, FaultHTMLPage,
+	// FaultMalformedJSON and FaultObjectInsteadOfArray.
+	Body string
+}
+
+// firesOn reports whether the fault applies to request number n.
+func (f Fault) firesOn(n int) bool {
+	start := max(f.OnRequest, 1)
+	switch {
+	case n < start:
+		return false
+	case f.Times == Always, f.Times == 0 && f.OnRequest == 0:
+		return true
+	case f.Times == 0:
+		return n == start
+	default:
+		return n < start+f.Times
+	}
+}
+
+func (f Fault) validate() error {
+	switch f.Kind {
+	case FaultStatus:
+		if f.Status != 0 && (f.Status < 400 || f.Status > 599) {
+			return fmt.Errorf("journeybeetest: FaultStatus needs an error status (400-599), got %d", f.Status)
+		}
+	case FaultHTMLPage:
+		if f.Status != 0 && (f.Status < 200 || f.Status > 599) {
+			return fmt.Errorf("journeybeetest: FaultHTMLPage status %d is not a valid HTTP status", f.Status)
+		}
+	case FaultDelay:
+		if f.Delay <= 0 {
+			return fmt.Errorf("journeybeetest: FaultDelay needs a positive Delay")
+		}
+	case FaultMalformedJSON, FaultTruncatedJSON, FaultObjectInsteadOfArray, FaultExtraFields,
+		FaultNullArrays, FaultReorderPage, FaultLeadNewerThanCursor, FaultConnectionReset:
+	default:
+		return fmt.Errorf("journeybeetest: unknown fault kind %q", f.Kind)
+	}
+	if f.Times < Always || f.OnRequest < 0 {
+		return fmt.Errorf("journeybeetest: fault %s: OnRequest and Times must not be negative (Times may be Always)", f.Kind)
+	}
+	return nil
+}
+
+// firing is the faults that apply to one request, looked up by kind.
+type firing []Fault
+
+func (fs firing) first(kind FaultKind) (Fault, bool) {
+	for _, f := range fs {
+		if f.Kind == kind {
+			return f, true
+		}
+	}
+	return Fault{}, false
+}
+
+// firstReplacing returns the first listed FaultStatus or FaultHTMLPage.
+func (fs firing) firstReplacing() (Fault, bool) {
+	for _, f := range fs {
+		if f.Kind == FaultStatus || f.Kind == FaultHTMLPage {
+			return f, true
+		}
+	}
+	return Fault{}, false
+}
+
+func (fs firing) totalDelay() time.Duration {
+	var d time.Duration
+	for _, f := range fs {
+		if f.Kind == FaultDelay {
+			d += f.Delay
+		}
+	}
+	return d
+}
+
+// replaceWith turns rep into the reply of a replacing fault.
+func (rep *reply) replaceWith(f Fault) {
+	rep.retryAfter = ""
+	switch f.Kind {
+	case FaultStatus:
+		rep.status = f.Status
+		if rep.status == 0 {
+			rep.status = http.StatusInternalServerError
+		}
+		rep.contentType = contentTypeJSON
+		rep.body = errorBody(http.StatusText(rep.status))
+		if f.Body != "" {
+			rep.body = []byte(f.Body)
+			if c := firstNonSpace(rep.body); c != '{' && c != '[' {
+				rep.contentType = "text/plain; charset=utf-8"
+			}
+		}
+		rep.retryAfter = f.RetryAfter
+	case FaultHTMLPage:
+		rep.status = f.Status
+		if rep.status == 0 {
+			rep.status = http.StatusOK
+		}
+		rep.contentType = "text/html; charset=utf-8"
+		rep.body = []byte(htmlErrorPage)
+		if f.Body != "" {
+			rep.body = []byte(f.Body)
+		}
+	}
+}
+
+const htmlErrorPage = `<!DOCTYPE html>
+<html>
+<head><title>502 Bad Gateway</title></head>
+<body>
+<h1>Bad Gateway</h1>
+<p>The server is temporarily unable to service your request. Please try again later.</p>
+</body>
+</html>
+`
+
+// malformed breaks a JSON body: `"total":5` becomes `"total":,5`.
+func malformed(body []byte) []byte {
+	if i := bytes.Index(body, []byte(`":`)); i >= 0 {
+		out := make([]byte, 0, len(body)+1)
+		out = append(out, body[:i+2]...)
+		out = append(out, ',')
+		return append(out, body[i+2:]...)
+	}
+	return []byte("[,]")
+}
+
+// truncated keeps the first half of body, at least one byte, so that it is
+// a valid prefix of a JSON document but never a whole one.
+func truncated(body []byte) []byte {
+	return body[:max(len(body)/2, min(len(body), 1))]
+}
+
+// extraLeadFields are unknown fields FaultExtraFields adds to each lead: a
+// number, a null, a nested object and an array.
+const extraLeadFields = `"lead_score":87,"archived_at":null,"x_internal":{"origin":"journeybee-fake","flags":["beta"]},"watchers":[1,2],`
+
+func firstNonSpace(b []byte) byte {
+	t := bytes.TrimLeft(b, " \t\r\n")
+	if len(t) == 0 {
+		return 0
+	}
+	return t[0]
+}
