@@ -7,9 +7,9 @@ CONFIG_DIR  := $(HOME)/.steampipe/config
 # Packages free of the SDK's row streaming: safe (and required) under -race.
 RACE_PKGS   := ./journeybee/api/... ./journeybee/journeybeetest/...
 # Unit tests of the plugin package that do not stream rows through the SDK.
-RACE_UNITS  := '^(TestLeadQuery|TestResolveSettings|TestExplainError|FuzzLeadQuery)'
+RACE_UNITS  := '^(TestLeadQuery|TestResolveSettings|FuzzLeadQuery)'
 
-.PHONY: build install test lint vet fmt-check test-unit test-race demo bench clean
+.PHONY: build install test lint vet fmt-check test-unit test-race demo bench fuzz clean
 
 build:
 	$(GO) build -o $(BIN)/journeybee.plugin .
@@ -51,3 +51,9 @@ fmt-check:
 
 clean:
 	rm -rf $(BIN)
+
+# Runs each fuzz target for FUZZTIME (the seeds also run in `make test`).
+FUZZTIME ?= 30s
+fuzz:
+	$(GO) test -run XXX -fuzz FuzzLeadQueryFromQuals -fuzztime $(FUZZTIME) ./journeybee/
+	$(GO) test -run XXX -fuzz FuzzDecodeLeadPage -fuzztime $(FUZZTIME) ./journeybee/api/
