@@ -1,7 +1,6 @@
 package journeybee
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -85,7 +84,7 @@ func qualBool(column string, v *proto.QualValue) (bool, error) {
 	return false, fmt.Errorf("%s must be true or false, got %s", column, describeQualValue(v))
 }
 
-// qualJSON accepts jsonb (or text) holding valid JSON, returned compacted.
+// qualJSON accepts jsonb (or text) holding valid JSON, returned verbatim.
 func qualJSON(column string, v *proto.QualValue) (string, error) {
 	var raw string
 	switch x := v.GetValue().(type) {
@@ -96,11 +95,10 @@ func qualJSON(column string, v *proto.QualValue) (string, error) {
 	default:
 		return "", fmt.Errorf("%s must be JSON, got %s", column, describeQualValue(v))
 	}
-	var compact bytes.Buffer
-	if err := json.Compact(&compact, []byte(raw)); err != nil {
+	if !json.Valid([]byte(raw)) {
 		return "", fmt.Errorf("%s must be valid JSON, got %q", column, truncate(raw, 100))
 	}
-	return compact.String(), nil
+	return raw, nil
 }
 
 func describeQualValue(v *proto.QualValue) string {

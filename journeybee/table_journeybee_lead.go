@@ -51,6 +51,13 @@ func leadKeyColumns() plugin.KeyColumnSlice {
 
 func listLeads(ctx context.Context, d *plugin.QueryData, _ *plugin.HydrateData) (any, error) {
 	const where = "journeybee_lead.listLeads"
+	// The SDK splits a lone IN list into one List call per value, run
+	// concurrently: validating only this call's value would let the valid
+	// values' requests go out before the invalid one fails the query. So
+	// every call first validates the whole WHERE clause.
+	if _, err := leadQueryFromQuals(plugin.NewKeyColumnQualValueMap(d.QueryContext.UnsafeQuals, leadKeyColumns())); err != nil {
+		return nil, logAndReturn(ctx, where, err)
+	}
 	query, err := leadQueryFromQuals(d.Quals)
 	if err != nil {
 		return nil, logAndReturn(ctx, where, err)

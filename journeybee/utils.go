@@ -2,7 +2,6 @@ package journeybee
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 	"time"
 
@@ -50,12 +49,13 @@ func optEnum[S ~string](s S) any {
 	return string(s)
 }
 
-// optRaw is NULL for empty JSON, else the JSON itself (not a quoted string).
+// optRaw is NULL for empty JSON, else the JSON text itself: the SDK passes a
+// string in a JSON column through verbatim.
 func optRaw(raw string) any {
 	if raw == "" {
 		return nil
 	}
-	return json.RawMessage(raw)
+	return raw
 }
 
 // orEmpty turns a missing (or null) list into [], so that jsonb functions

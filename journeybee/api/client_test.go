@@ -141,7 +141,7 @@ func TestListLeadsOptionsValues(t *testing.T) {
 		{"statuses", ListLeadsOptions{Statuses: []Status{StatusNew, StatusContacted}}, "status=new%2Ccontacted"},
 		{"tags", ListLeadsOptions{TagIDs: []int64{10, 11}}, "tags=10%2C11"},
 		{"users", ListLeadsOptions{UserIDs: []int64{456}}, "users=456"},
-		{"custom fields compacted", ListLeadsOptions{CustomFields: json.RawMessage(`[ {"id": 1, "value": {"text": "x"}} ]`)}, "customFields=%5B%7B%22id%22%3A1%2C%22value%22%3A%7B%22text%22%3A%22x%22%7D%7D%5D"},
+		{"custom fields verbatim", ListLeadsOptions{CustomFields: json.RawMessage(`[ {"id": 1, "value": {"text": "x"}} ]`)}, "customFields=" + url.QueryEscape(`[ {"id": 1, "value": {"text": "x"}} ]`)},
 		{"sort", ListLeadsOptions{Sort: []SortOption{{Type: "status", Asc: true}}}, "sort=%5B%7B%22type%22%3A%22status%22%2C%22asc%22%3Atrue%7D%5D"},
 	}
 	for _, tt := range tests {

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -269,12 +268,7 @@ func (o *ListLeadsOptions) Values() url.Values {
 		q.Set("users", joinCSV(o.UserIDs, formatID))
 	}
 	if len(o.CustomFields) > 0 {
-		var compact bytes.Buffer
-		if json.Compact(&compact, o.CustomFields) == nil {
-			q.Set("customFields", compact.String())
-		} else {
-			q.Set("customFields", string(o.CustomFields))
-		}
+		q.Set("customFields", string(o.CustomFields))
 	}
 	if len(o.Sort) > 0 {
 		b, _ := json.Marshal(o.Sort) // a slice of plain structs always encodes

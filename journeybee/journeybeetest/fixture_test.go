@@ -1,0 +1,89 @@
+package journeybeetest
+
+import (
+	"time"
+
+	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/api"
+)
+
+// fixtureBase anchors the hand-made dataset.
+var fixtureBase = time.Date(2024, time.January, 15, 10, 30, 0, 0, time.UTC)
+
+// fixtureLeads is a small dataset whose every filter result is known by
+// heart. Serving order (newest first, ties by id descending): 1 2 3 4 6 5.
+//
+//	id status     view(s)            assigned          tags    notes
+//	1  new        received (referral) Jane             10      TechCorp, Partner Corp
+//	2  contacted  sent, reseller      Marcus, Priya    11, 13  no email/phone, Globex
+//	3  qualified  campaigns           -                -       Cobalt, +44 phone
+//	4  converted  -                   -                12      no company
+//	5  lost       received, reseller  Liam O'Brien     10, 14  Initech; same instant as 6
+//	6  new        -                   Jane             -       same instant as 5
+func fixtureLeads() []api.Lead {
+	at := func(hoursAgo int) time.Time { return fixtureBase.Add(-time.Duration(hoursAgo) * time.Hour) }
+	partnership := func(partner PartnerCompany, direction string) api.PartnershipLead {
+		g := &generator{}
+		return g.partnershipLead(partner, direction, fixtureBase)
+	}
+	partnerByName := func(name string) PartnerCompany {
+		for _, p := range PartnerCompanies {
+			if p.Name == name {
+				return p
+			}
+		}
+		panic(name)
+	}
+	// Listed out of order: the server must sort.
+	return []api.Lead{
+		{
+			ID: 5, CreatedAt: at(5), Status: "lost", CompanyName: ptr("Granite Capital"), Email: ptr("li@granite.example"),
+			FirstName: ptr("Li"), LastName: ptr("Wei"), PartnerType: ptr("reseller"),
+			AssignedUsers:    []api.AssignedUser{Users[3]},
+			Tags:             []api.Tag{Tags[0], Tags[4]},
+			PartnershipLeads: []api.PartnershipLead{partnership(partnerByName("Initech Resellers"), "received")},
+		},
+		{
+			ID: 1, CreatedAt: at(1), Status: "new", CompanyName: ptr("TechCorp Solutions"), Email: ptr("contact@techcorp.com"),
+			PhoneNumber: ptr("+1-555-123-4567"), FirstName: ptr("John"), LastName: ptr("Smith"), PartnerType: ptr("referral"),
+			AssignedUsers:    []api.AssignedUser{Users[0]},
+			Tags:             []api.Tag{Tags[0]},
+			PartnershipLeads: []api.PartnershipLead{partnership(partnerByName("Partner Corp"), "received")},
+		},
+		{
+			ID: 3, CreatedAt: at(3), Status: "qualified", CompanyName: ptr("Cobalt Systems"), Email: ptr("ops@cobalt.io"),
+			PhoneNumber: ptr("+44 20 7946 0000"), FirstName: ptr("Oliver"), LastName: ptr("Stone"), PartnerType: ptr("referral"),
+			CampaignID: ptr[int64](501), CampaignTitle: ptr("Spring Partner Push 2024"),
+			CampaignPartners: []api.CampaignPartner{{ID: 901, CompanyID: 234, CompanyName: "Partner Corp"}},
+		},
+		{
+			ID: 2, CreatedAt: at(2), Status: "contacted", CompanyName: ptr("Blue Ridge Labs"),
+			FirstName: ptr("Emma"), LastName: ptr("Brown"), PartnerType: ptr("reseller"),
+			AssignedUsers:    []api.AssignedUser{Users[1], Users[2]},
+			Tags:             []api.Tag{Tags[1], Tags[3]},
+			PartnershipLeads: []api.PartnershipLead{partnership(partnerByName("Globex Partners"), "sent")},
+		},
+		{
+			ID: 6, CreatedAt: at(5), Status: "new", CompanyName: ptr("Harbor Health"), Email: ptr("hello@harbor.example"),
+			FirstName: ptr("Grace"), LastName: ptr("Hall"),
+			AssignedUsers: []api.AssignedUser{Users[0]},
+		},
+		{
+			ID: 4, CreatedAt: at(4), Status: "converted", Email: ptr("ava@example.org"),
+			FirstName: ptr("Ava"), LastName: ptr("Jones"),
+			Tags: []api.Tag{Tags[2]},
+		},
+	}
+}
+
+// fixtureCustomFields holds custom field values of the fixture leads:
+// field 100 text, 101 number, 102 boolean, 103 select.
+var fixtureCustomFields = map[int64]map[int64]any{
+	1: {100: "Enterprise plan", 101: 5000, 102: true},
+	2: {100: "enterprise trial", 101: 20, 103: "opt-b"},
+	3: {100: "SMB"},
+	5: {102: false},
+}
+
+func fixtureConfig() Config {
+	return Config{Leads: fixtureLeads(), CustomFieldValues: fixtureCustomFields}
+}
