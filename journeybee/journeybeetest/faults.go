@@ -46,8 +46,9 @@ const (
 	// FaultDelay waits Delay before answering (aborted when the client
 	// goes away or the server closes). Delivery.
 	FaultDelay FaultKind = "delay"
-	// FaultConnectionReset writes the status line, headers (with the full
-	// Content-Length) and half the body, then resets the connection.
+	// FaultConnectionReset hijacks the connection, writes the status line,
+	// headers (promising the full Content-Length) and half the body, then
+	// closes it: the client fails while reading the body (unexpected EOF).
 	// Delivery.
 	FaultConnectionReset FaultKind = "connection_reset"
 )

@@ -57,8 +57,10 @@ type Config struct {
 	Paging            PagingMode
 	// Latency delays every reply.
 	Latency time.Duration
-	// RateLimitPerMinute, when positive, answers 429 with Retry-After once
-	// the key made that many requests in the last minute.
+	// RateLimitPerMinute, when positive, answers 429 with Retry-After (whole
+	// seconds until a slot frees) once the key made that many requests in
+	// the last minute. Only requests with the valid key count: it is the
+	// only key, so the limit is per key.
 	RateLimitPerMinute int
 	Faults             []Fault
 	// OnRequest, when set, is called with each request's record as soon as
