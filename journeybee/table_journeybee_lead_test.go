@@ -546,3 +546,32 @@ func searchHits(l *api.Lead, needle string) bool {
 	}
 	return false
 }
+
+// TestQueryCacheMatchesFiltersExactly: with Steampipe's query cache on, a
+// repeated query is answered from the cache, but a query with other filters
+// is not served from a cached scan: total and the filter columns differ.
+func TestQueryCacheMatchesFiltersExactly(t *testing.T) {
+	f := newFixture(t, datasetConfig(120))
+	run := func(quals ...*proto.Qual) []pluginhost.Row {
+		rows, err := f.host.Collect(t.Context(), pluginhost.Query{Connection: testConnection, Table: "journeybee_lead", Quals: quals, Cache: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rows
+	}
+	all := run()
+	afterFirst := f.srv.RequestCount()
+	if again := run(); len(again) != len(all) || f.srv.RequestCount() != afterFirst {
+		t.Fatalf("a repeated query made %d more requests, want 0 (cache hit)", f.srv.RequestCount()-afterFirst)
+	}
+	newLeads := run(eq("status", "new"))
+	if f.srv.RequestCount() == afterFirst {
+		t.Fatal("status = 'new' was served from the unfiltered cached scan")
+	}
+	want := len(leadIDs(f.srv.Leads(), func(l *api.Lead) bool { return l.Status == "new" }))
+	for _, r := range newLeads {
+		if pluginhost.Value(r["total"]) != int64(want) {
+			t.Fatalf("total = %v, want %d (the filtered count)", pluginhost.Value(r["total"]), want)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"sync"
 	"sync/atomic"
 
@@ -60,6 +61,11 @@ func New(pluginFunc plugin.PluginFunc, opts Options, connections ...Connection) 
 		// Execute derives its loggers from Plugin.Logger, so replacing it
 		// captures the plugin's own lines and the SDK's.
 		h.plugin.Logger = hclog.New(&hclog.LoggerOptions{Name: h.name, Output: opts.Log, Level: opts.LogLevel})
+		// The SDK's own log.Printf lines go to the standard logger, which
+		// plugin.Server pointed at os.Stderr; Execute re-points it at
+		// Plugin.Logger, but SetAllConnectionConfigs (config errors) runs
+		// before any Execute.
+		log.SetOutput(h.plugin.Logger.StandardWriter(&hclog.StandardLoggerOptions{InferLevels: true}))
 	}
 	configs := make([]*proto.ConnectionConfig, len(connections))
 	for i, c := range connections {
@@ -114,6 +120,10 @@ type Query struct {
 	Cache bool
 }
 
+// cacheTTLSeconds is how long a cached scan answers repeats (Steampipe's
+// default).
+const cacheTTLSeconds = 300
+
 // Row is a streamed row, keyed by column name.
 type Row map[string]*proto.Column
 
@@ -156,7 +166,7 @@ func (h *Host) Execute(ctx context.Context, q Query, onRow func(Row) error) erro
 		Connection:   q.Connection,
 		CallId:       fmt.Sprintf("pluginhost-%d", h.calls.Add(1)),
 		ExecuteConnectionData: map[string]*proto.ExecuteConnectionData{
-			q.Connection: {Limit: qc.Limit, CacheEnabled: q.Cache},
+			q.Connection: {Limit: qc.Limit, CacheEnabled: q.Cache, CacheTtl: cacheTTLSeconds},
 		},
 	}
 	err := h.server.Execute(req, stream)
