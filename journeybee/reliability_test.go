@@ -55,7 +55,7 @@ func TestFaults(t *testing.T) {
 		{"unknown extra fields are ignored", []jbt.Fault{fault(jbt.FaultExtraFields, 1, jbt.Always)}, 0, "", outcome{complete: true}},
 		{"null where arrays are expected", []jbt.Fault{fault(jbt.FaultNullArrays, 1, jbt.Always)}, 0, "", outcome{complete: true}},
 		{"a page out of order", []jbt.Fault{fault(jbt.FaultReorderPage, 1, 1)}, 0, "", outcome{err: "items are not newest first"}},
-		{"a lead newer than the cursor", []jbt.Fault{fault(jbt.FaultLeadNewerThanCursor, 2, 1)}, 0, "", outcome{err: "is newer than the cursor"}},
+		{"a lead newer than the cursor", []jbt.Fault{fault(jbt.FaultLeadNewerThanCursor, 2, 1)}, 0, "", outcome{err: "is newer than the previous page's last item"}},
 		{"boundary leads repeated", nil, jbt.PagingInclusive, "", outcome{complete: true}},
 		{"a cursor that never advances", nil, jbt.PagingIgnoreCursor, "", outcome{err: "the cursor stopped advancing"}},
 		{"pages past total", nil, jbt.PagingPastTotal, "", outcome{complete: true}},

@@ -16,15 +16,21 @@ import (
 // next-cursor or has-more field; every item carries total. The pager assumes:
 //
 //   - items arrive newest first by created_at;
-//   - the next page is requested with cursor = the created_at of the previous
-//     page's last item, and holds items at or before that instant;
-//   - the bound may be inclusive, so the boundary item may come again: items
-//     whose id was already seen at the boundary instant are dropped;
-//   - paging ends on an empty page or once total distinct items were seen.
+//   - a request with cursor C returns the items created before C (whether
+//     the bound is inclusive is not documented and does not matter here);
+//   - total counts every item matching the request's filters.
+//
+// The next page is requested with cursor = the created_at of the previous
+// page's last item plus one unit of the timestamps' precision. Items that
+// share the boundary instant therefore come again under either reading of
+// the bound, instead of being skipped by an exclusive one; the ones already
+// seen are dropped by id. Paging ends on an empty page or once total items
+// were seen.
 //
 // Because it is an assumption, every page is checked against it. A page that
-// is not newest first, holds an item newer than the cursor, or would not move
-// the cursor fails with a *PagingError: a loud failure, never a silently
+// is not newest first, holds an item newer than the boundary, or would not
+// move the cursor fails with a *PagingError, and so does paging that ends
+// with fewer items than the API's total: a loud failure, never a silently
 // short or looping result.
 
 // ErrNoMorePages is returned by Pager.Next once the last page was returned.
@@ -62,16 +68,22 @@ type Pager[T any] struct {
 	// (the Steampipe table waits on its rate limiter there).
 	BeforeRequest func(ctx context.Context) error
 
-	requests   int
-	pages      int
-	seen       int
-	total      int
-	done       bool
-	cursor     string
-	cursorTime time.Time
-	// boundaryIDs are the ids seen at cursorTime: the only ones an inclusive
-	// bound can repeat, so memory stays flat however many pages go by.
-	boundaryIDs map[int64]struct{}
+	requests int
+	pages    int
+	seen     int
+	done     bool
+	// total is the largest total a page reported (paging stops once that
+	// many items were seen); minTotal the smallest (fewer seen at the end is
+	// a loss). They differ only when items change during the scan.
+	total, minTotal int
+	cursor          string
+	// boundaryTime is the created_at of the last item so far; boundaryIDs
+	// the ids seen at that instant: the only items the overlapping cursor
+	// repeats, so memory stays flat however many pages go by.
+	boundaryTime time.Time
+	boundaryIDs  map[int64]struct{}
+	// precision is the finest unit seen in created_at values.
+	precision time.Duration
 
 	pending chan fetchResult[T]
 	cancel  context.CancelFunc
@@ -83,7 +95,7 @@ type fetchResult[T any] struct {
 }
 
 func newPager[T any](c *Client, path string, query url.Values, key func(*T) CursorKey) *Pager[T] {
-	return &Pager[T]{client: c, path: path, query: query, key: key, boundaryIDs: map[int64]struct{}{}}
+	return &Pager[T]{client: c, path: path, query: query, key: key, boundaryIDs: map[int64]struct{}{}, precision: time.Second}
 }
 
 // Requests is the number of pages requested so far, prefetches included.
@@ -178,35 +190,43 @@ func (p *Pager[T]) fetch(ctx context.Context, cursor string) ([]T, error) {
 // repeats and moves the cursor. It returns nil when paging is over.
 func (p *Pager[T]) accept(items []T) (*Page[T], error) {
 	pageNumber := p.pages + 1
-	if len(items) == 0 {
-		p.done = true
-		return nil, nil
-	}
 	fail := func(format string, args ...any) error {
 		return &PagingError{Path: p.path, Page: pageNumber, Reason: fmt.Sprintf(format, args...)}
 	}
+	if len(items) == 0 {
+		p.done = true
+		if p.seen < p.minTotal {
+			return nil, fail("paging ended after %d items but the API counts %d: items were skipped", p.seen, p.minTotal)
+		}
+		return nil, nil
+	}
 	hasCursor := p.cursor != ""
 	last := p.key(&items[len(items)-1])
-	if hasCursor && !last.Time.Before(p.cursorTime) {
-		return nil, fail("the cursor stopped advancing: the page requested with cursor %s ends at %s (lead %d)", p.cursor, formatCursor(last.Time), last.ID)
+	if hasCursor && !last.Time.Before(p.boundaryTime) {
+		return nil, fail("the cursor stopped advancing: the page requested with cursor %s ends at %s (item %d)", p.cursor, formatCursor(last.Time), last.ID)
 	}
 	fresh := items[:0]
 	var prev CursorKey
 	duplicates := 0
 	for i := range items {
 		k := p.key(&items[i])
-		if hasCursor && k.Time.After(p.cursorTime) {
-			return nil, fail("item %d created at %s is newer than the cursor %s", k.ID, formatCursor(k.Time), p.cursor)
+		if hasCursor && k.Time.After(p.boundaryTime) {
+			return nil, fail("item %d created at %s is newer than the previous page's last item (%s)", k.ID, formatCursor(k.Time), formatCursor(p.boundaryTime))
 		}
 		if i > 0 && k.Time.After(prev.Time) {
 			return nil, fail("items are not newest first: item %d (%s) follows item %d (%s)", k.ID, formatCursor(k.Time), prev.ID, formatCursor(prev.Time))
 		}
-		prev = k
-		if k.Total > 0 || i == 0 {
-			p.total = k.Total
+		if k.Total <= 0 {
+			return nil, fail("item %d carries a total of %d: the API counts no items yet returned some", k.ID, k.Total)
 		}
-		if !k.Time.Equal(p.cursorTime) {
-			p.cursorTime = k.Time
+		prev = k
+		p.total = max(p.total, k.Total)
+		if p.minTotal == 0 || k.Total < p.minTotal {
+			p.minTotal = k.Total
+		}
+		p.precision = min(p.precision, precisionOf(k.Time))
+		if !k.Time.Equal(p.boundaryTime) {
+			p.boundaryTime = k.Time
 			clear(p.boundaryIDs)
 		} else if _, repeated := p.boundaryIDs[k.ID]; repeated {
 			duplicates++
@@ -215,14 +235,32 @@ func (p *Pager[T]) accept(items []T) (*Page[T], error) {
 		p.boundaryIDs[k.ID] = struct{}{}
 		fresh = append(fresh, items[i])
 	}
-	// cursorTime now holds the last item's created_at: the next cursor.
-	p.cursor = formatCursor(p.cursorTime)
+	if len(fresh) == 0 {
+		return nil, fail("the cursor stopped advancing: page %d repeats only items already returned", pageNumber)
+	}
+	p.cursor = formatCursor(p.boundaryTime.Add(p.precision))
 	p.pages++
 	p.seen += len(fresh)
-	if p.total > 0 && p.seen >= p.total {
+	if p.seen >= p.total {
 		p.done = true
 	}
 	return &Page[T]{Items: fresh, Number: pageNumber, Total: p.total, Duplicates: duplicates}, nil
+}
+
+// precisionOf is the unit of a timestamp's last non-zero digit, at most a
+// second: 10:30:00Z → 1s, 10:30:00.120Z → 1ms.
+func precisionOf(t time.Time) time.Duration {
+	ns := t.Nanosecond()
+	switch {
+	case ns == 0:
+		return time.Second
+	case ns%int(time.Millisecond) == 0:
+		return time.Millisecond
+	case ns%int(time.Microsecond) == 0:
+		return time.Microsecond
+	default:
+		return time.Nanosecond
+	}
 }
 
 // formatCursor renders a cursor the way the API writes timestamps.

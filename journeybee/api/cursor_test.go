@@ -62,22 +62,47 @@ func TestPagerFollowsTheCursorAndStopsAtTotal(t *testing.T) {
 	if script.count() != 3 {
 		t.Fatalf("%d requests, want 3: total was reached on page 3", script.count())
 	}
-	want := []string{"", formatCursor(epoch.Add(-2 * time.Minute)), formatCursor(epoch.Add(-4 * time.Minute))}
+	// Whole-second timestamps: the cursor is the previous page's last
+	// created_at plus one second, so leads tied with it come again.
+	want := []string{"", formatCursor(epoch.Add(-2*time.Minute + time.Second)), formatCursor(epoch.Add(-4*time.Minute + time.Second))}
 	for i := range want {
 		if cursors[i] != want[i] {
-			t.Fatalf("cursor %d = %q, want %q (created_at of the previous page's last lead)", i, cursors[i], want[i])
+			t.Fatalf("cursor %d = %q, want %q (the previous page's last created_at + 1s)", i, cursors[i], want[i])
 		}
 	}
 }
 
-func TestPagerStopsOnEmptyPageWhenTotalIsMissing(t *testing.T) {
+func TestPagerRejectsLeadsWithoutTotal(t *testing.T) {
 	var cursors []string
-	c, script, _ := newScriptedClient(t, pages(t, &cursors,
-		leadsAt(0, [2]int{2, 1}, [2]int{1, 2}),
+	c, _, _ := newScriptedClient(t, pages(t, &cursors, leadsAt(0, [2]int{2, 1}, [2]int{1, 2})))
+	_, err := c.AllLeads(context.Background(), ListLeadsOptions{})
+	if err == nil || !strings.Contains(err.Error(), "carries a total of 0") {
+		t.Fatalf("err = %v, want the missing total reported", err)
+	}
+}
+
+func TestPagerFailsWhenPagingEndsShortOfTotal(t *testing.T) {
+	var cursors []string
+	c, _, _ := newScriptedClient(t, pages(t, &cursors,
+		leadsAt(5, [2]int{5, 1}, [2]int{4, 2}),
+		leadsAt(5, [2]int{2, 4}),
 	))
-	leads, err := c.AllLeads(context.Background(), ListLeadsOptions{})
-	if err != nil || len(leads) != 2 || script.count() != 2 {
-		t.Fatalf("leads %v err %v after %d requests, want 2 leads after 2 requests", ids(leads), err, script.count())
+	_, err := c.AllLeads(context.Background(), ListLeadsOptions{})
+	if err == nil || !strings.Contains(err.Error(), "paging ended after 3 items but the API counts 5") {
+		t.Fatalf("err = %v, want the shortfall reported", err)
+	}
+}
+
+func TestPagerFailsOnPageOfRepeatsOnly(t *testing.T) {
+	var cursors []string
+	// Three leads share one instant: the second page can only repeat them.
+	c, _, _ := newScriptedClient(t, pages(t, &cursors,
+		leadsAt(9, [2]int{9, 1}, [2]int{8, 2}, [2]int{7, 2}),
+		leadsAt(9, [2]int{8, 2}, [2]int{7, 2}),
+	))
+	_, err := c.AllLeads(context.Background(), ListLeadsOptions{})
+	if err == nil || !strings.Contains(err.Error(), "the cursor stopped advancing") {
+		t.Fatalf("err = %v, want a stall", err)
 	}
 }
 
@@ -142,7 +167,7 @@ func TestPagerFailsOnLeadNewerThanCursor(t *testing.T) {
 		leadsAt(4, [2]int{9, 1}, [2]int{1, 5}),
 	))
 	_, err := c.AllLeads(context.Background(), ListLeadsOptions{})
-	if err == nil || !strings.Contains(err.Error(), "item 9 created at") || !strings.Contains(err.Error(), "is newer than the cursor") {
+	if err == nil || !strings.Contains(err.Error(), "item 9 created at") || !strings.Contains(err.Error(), "is newer than the previous page's last item") {
 		t.Fatalf("err = %v, want the newer-than-cursor check to fail", err)
 	}
 }

@@ -152,7 +152,7 @@ type PagingError struct {
 }
 
 func (e *PagingError) Error() string {
-	return fmt.Sprintf("journeybee api: GET %s page %d: the API's paging no longer matches the plugin's assumption (items newest first by created_at; cursor = created_at of the previous page's last item): %s", e.Path, e.Page, e.Reason)
+	return fmt.Sprintf("journeybee api: GET %s page %d: the API's paging no longer matches the plugin's assumption (items newest first by created_at; a request with cursor C returns the items created before C; total counts them all): %s", e.Path, e.Page, e.Reason)
 }
 
 // snippet renders at most 200 characters of a body for an error message.
