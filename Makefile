@@ -49,6 +49,11 @@ fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
+# Offline first run: the fake server with sample data, queried through the
+# plugin by journeybee-query.
+demo:
+	GO=$(GO) ./scripts/demo.sh
+
 clean:
 	rm -rf $(BIN)
 
