@@ -209,8 +209,9 @@ const (
 
 // BestIndex uses every constraint the plugin accepts as a qual, and the
 // LIMIT when it uses everything else and there is no ORDER BY to satisfy
-// first. It never claims an order. The vendored driver marks used
-// constraints "omit", so the cursor re-checks each of them on every row.
+// first. It never claims an order. mattn/go-sqlite3 sets "omit" on every
+// constraint it hands to Filter, so SQLite does not re-check them: the
+// cursor re-checks each on every row instead, as Postgres would.
 func (v *vtab) BestIndex(csts []sqlite3.InfoConstraint, orderBy []sqlite3.InfoOrderBy) (*sqlite3.IndexResult, error) {
 	t := v.table
 	used := make([]bool, len(csts))

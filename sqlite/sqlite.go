@@ -9,7 +9,9 @@
 // comparisons on key columns with the operators the table declares (IN
 // lists as one scan per value) and LIMIT when the plugin sees the whole
 // WHERE. Pushed comparisons are re-checked on every row, so a plugin that
-// returns too much never changes a result.
+// returns too much never adds rows to a result (though, as under Postgres,
+// a LIMIT handed to a plugin that ignores a qual it declares can shorten
+// one).
 //
 // The engine needs cgo and the sqlite_vtable build tag of
 // github.com/mattn/go-sqlite3 (`go build -tags sqlite_vtable`); without the
@@ -29,7 +31,6 @@ var ErrNoVirtualTables = errors.New("sqlite: built without the sqlite_vtable tag
 
 // DB is a SQLite database whose tables are the plugin's. Query it with the
 // embedded *sql.DB; every pooled SQLite connection sees the same tables.
-// Close it before the host it was opened on.
 type DB struct {
 	*sql.DB
 	tables []string

@@ -173,11 +173,18 @@ func testPlugin(rec *recorder) plugin.PluginFunc {
 				},
 				"test_fail": {
 					Name: "test_fail",
+					// With x > 0, it fails after three rows; else at once.
 					List: &plugin.ListConfig{Hydrate: func(ctx context.Context, d *plugin.QueryData, _ *plugin.HydrateData) (any, error) {
 						rec.record(ctx, "test_fail", d)
-						return nil, errors.New("upstream exploded")
-					}},
-					Columns: []*plugin.Column{{Name: "x", Type: proto.ColumnType_INT}},
+						if d.Quals["x"] == nil {
+							return nil, errors.New("upstream exploded")
+						}
+						for i := int64(1); i <= 3; i++ {
+							d.StreamListItem(ctx, &item{ID: i})
+						}
+						return nil, errors.New("upstream exploded after 3 rows")
+					}, KeyColumns: plugin.KeyColumnSlice{optional("x", ">")}},
+					Columns: []*plugin.Column{{Name: "x", Type: proto.ColumnType_INT, Transform: transform.FromField("ID")}},
 				},
 				"test_endless": {
 					Name:    "test_endless",
