@@ -53,42 +53,26 @@ func TestPostgresTwinsRunInPostgres(t *testing.T) {
 	}
 	pg.exec(t, "create table journeybee_lead ("+strings.Join(cols, ", ")+")")
 
-	// Load a full scan, read through the SQLite engine as text.
-	rows, err := db.Query("select " + strings.Join(names, ", ") + " from journeybee_lead")
-	if err != nil {
-		t.Fatal(err)
-	}
+	// Load a full scan, read through the SQLite engine.
+	rows := runQuery(t, db.DB, "select "+strings.Join(names, ", ")+" from journeybee_lead")
 	csvPath := filepath.Join(pg.dir, "leads.csv")
 	file, err := os.Create(csvPath)
 	if err != nil {
 		t.Fatal(err)
 	}
 	w := csv.NewWriter(file)
-	loaded := 0
-	for rows.Next() {
-		vals := make([]any, len(names))
-		ptrs := make([]any, len(names))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		record := make([]string, len(vals))
-		for i, v := range vals {
-			switch x := v.(type) {
-			case nil:
+	for _, r := range rows {
+		record := make([]string, len(names))
+		for i, name := range names {
+			if r[name] == nil {
 				record[i] = `\N`
-			case []byte:
-				record[i] = string(x)
-			default:
-				record[i] = fmt.Sprint(x)
+			} else {
+				record[i] = fmt.Sprint(r[name])
 			}
 		}
 		_ = w.Write(record)
-		loaded++
 	}
-	rows.Close()
+	loaded := len(rows)
 	w.Flush()
 	file.Close()
 	_ = os.Chmod(pg.dir, 0o755)

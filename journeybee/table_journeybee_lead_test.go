@@ -203,9 +203,11 @@ func TestFilterPushdown(t *testing.T) {
 		{"is_assigned", []*proto.Qual{eq("is_assigned", true)}, []string{"assigned=1"}, func(l *api.Lead) bool { return len(l.AssignedUsers) > 0 }, nil},
 		{"NOT is_assigned", []*proto.Qual{op("is_assigned", "<>", true)}, []string{"unassigned=1"}, func(l *api.Lead) bool { return len(l.AssignedUsers) == 0 }, nil},
 		{"is_assigned = false", []*proto.Qual{eq("is_assigned", false)}, []string{"unassigned=1"}, func(l *api.Lead) bool { return len(l.AssignedUsers) == 0 }, nil},
-		{"search", []*proto.Qual{eq("search", probe)}, []string{"search=" + url.QueryEscape(probe)}, func(l *api.Lead) bool { return searchHits(l, probe) }, nil},
+		{"search", []*proto.Qual{eq("search", probe)}, []string{"search=" + url.QueryEscape(probe)}, func(l *api.Lead) bool { return journeybeetest.MatchesSearch(l, probe) }, nil},
 		{"search by partner company", []*proto.Qual{eq("search", journeybeetest.PartnerCompanies[0].Name)}, []string{"search=" + url.QueryEscape(journeybeetest.PartnerCompanies[0].Name)},
-			func(l *api.Lead) bool { return searchHits(l, journeybeetest.PartnerCompanies[0].Name) }, nil},
+			func(l *api.Lead) bool {
+				return journeybeetest.MatchesSearch(l, journeybeetest.PartnerCompanies[0].Name)
+			}, nil},
 		// A lone IN list is split by the SDK into one List call per value.
 		{"the issue's query: status IN + view", []*proto.Qual{in("status", "new", "contacted"), eq("view", "received")}, []string{"status=contacted&view=received", "status=new&view=received"},
 			func(l *api.Lead) bool { return statusIn("new", "contacted")(l) && hasDirection(l, "received") }, nil},
@@ -522,29 +524,6 @@ func sortedIDs(ids ...int64) []int64 {
 
 func head(ids []int64) []int64 {
 	return ids[:min(len(ids), 10)]
-}
-
-// searchHits is the documented search: company, email, phone, names,
-// assigned users and partner companies, case-insensitively.
-func searchHits(l *api.Lead, needle string) bool {
-	n := strings.ToLower(needle)
-	has := func(s string) bool { return strings.Contains(strings.ToLower(s), n) }
-	for _, s := range []*string{l.CompanyName, l.Email, l.PhoneNumber, l.FirstName, l.LastName} {
-		if s != nil && has(*s) {
-			return true
-		}
-	}
-	for _, u := range l.AssignedUsers {
-		if has(u.FirstName) || has(u.LastName) || has(u.FirstName+" "+u.LastName) || has(u.Email) {
-			return true
-		}
-	}
-	for _, p := range l.PartnershipLeads {
-		if has(p.SentByCompanyName) || has(p.ReceivedByCompanyName) {
-			return true
-		}
-	}
-	return false
 }
 
 // TestQueryCacheMatchesFiltersExactly: with Steampipe's query cache on, a

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 )
@@ -58,35 +59,18 @@ func (k kind) numeric() bool { return k == kindInt || k == kindReal || k == kind
 const timeFormat = "2006-01-02T15:04:05Z"
 
 // sqlValue is a streamed column as SQLite receives it: nil, int64, float64
-// or string.
+// or string. Booleans become 0/1 and timestamps RFC 3339 text.
 func sqlValue(c *proto.Column) any {
-	if c == nil {
-		return nil
-	}
-	switch v := c.Value.(type) {
-	case *proto.Column_DoubleValue:
-		return v.DoubleValue
-	case *proto.Column_IntValue:
-		return v.IntValue
-	case *proto.Column_StringValue:
-		return v.StringValue
-	case *proto.Column_BoolValue:
-		if v.BoolValue {
+	switch v := pluginhost.Value(c).(type) {
+	case bool:
+		if v {
 			return int64(1)
 		}
 		return int64(0)
-	case *proto.Column_JsonValue:
-		return string(v.JsonValue)
-	case *proto.Column_TimestampValue:
-		return v.TimestampValue.AsTime().UTC().Format(timeFormat)
-	case *proto.Column_IpAddrValue:
-		return v.IpAddrValue
-	case *proto.Column_CidrRangeValue:
-		return v.CidrRangeValue
-	case *proto.Column_LtreeValue:
-		return v.LtreeValue
-	default: // NullValue, or a type this engine does not know
-		return nil
+	case time.Time:
+		return v.UTC().Format(timeFormat)
+	default:
+		return v
 	}
 }
 

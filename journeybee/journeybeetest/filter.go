@@ -249,6 +249,14 @@ func viewMatches(l *api.Lead, view api.View) bool {
 // reference names: the lead's company name, email, phone, first and last
 // name; each assigned user's first name, last name, "first last" and email;
 // each partnership lead's sender and receiver company names.
+// MatchesSearch reports whether the fake's search parameter finds the lead
+// for text: a case-insensitive substring of the company name, email, phone,
+// first or last name, an assigned user's names or email, or a partner
+// company's name. Tests use it as the documented search's oracle.
+func MatchesSearch(l *api.Lead, text string) bool {
+	return searchMatches(l, strings.ToLower(strings.TrimSpace(text)))
+}
+
 func searchMatches(l *api.Lead, needle string) bool {
 	has := func(s string) bool { return s != "" && strings.Contains(strings.ToLower(s), needle) }
 	hasPtr := func(s *string) bool { return s != nil && has(*s) }
