@@ -2,8 +2,10 @@
 GO          ?= go
 TAGS        := sqlite_vtable
 BIN         := bin
-PLUGIN_DIR  := $(HOME)/.steampipe/plugins/local/journeybee
-CONFIG_DIR  := $(HOME)/.steampipe/config
+# Steampipe's own variable for where it lives (default ~/.steampipe).
+STEAMPIPE_INSTALL_DIR ?= $(HOME)/.steampipe
+PLUGIN_DIR  := $(STEAMPIPE_INSTALL_DIR)/plugins/local/journeybee
+CONFIG_DIR  := $(STEAMPIPE_INSTALL_DIR)/config
 # Packages free of the SDK's row streaming: safe (and required) under -race.
 RACE_PKGS   := ./journeybee/api/... ./journeybee/journeybeetest/...
 # Unit tests of the plugin package that do not stream rows through the SDK.

@@ -89,3 +89,58 @@ func TestPluginBinaryRefusesDirectRun(t *testing.T) {
 		t.Fatalf("no explanation printed: %s", out)
 	}
 }
+
+// TestMakeInstall runs `make install` into a scratch Steampipe directory
+// (STEAMPIPE_INSTALL_DIR): the plugin lands
+// where Steampipe looks for local plugins and answers the handshake, the
+// sample config is installed once and an existing one is never replaced.
+func TestMakeInstall(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds every binary")
+	}
+	if _, err := exec.LookPath("make"); err != nil {
+		t.Fatal("make is required")
+	}
+	home := t.TempDir()
+	install := func() string {
+		cmd := exec.Command("make", "install", "STEAMPIPE_INSTALL_DIR="+filepath.Join(home, ".steampipe"), "BIN="+filepath.Join(home, "bin"))
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("make install: %v\n%s", err, out)
+		}
+		return string(out)
+	}
+	install()
+	plugin := filepath.Join(home, ".steampipe/plugins/local/journeybee/journeybee.plugin")
+	if info, err := os.Stat(plugin); err != nil || info.Mode()&0o111 == 0 {
+		t.Fatalf("no executable plugin at %s: %v", plugin, err)
+	}
+	spc := filepath.Join(home, ".steampipe/config/journeybee.spc")
+	sample, _ := os.ReadFile("config/journeybee.spc")
+	if got, err := os.ReadFile(spc); err != nil || string(got) != string(sample) {
+		t.Fatalf("the sample config was not installed at %s: %v", spc, err)
+	}
+
+	mine := []byte("connection \"journeybee\" {\n  plugin = \"local/journeybee\"\n  user_id = 1\n}\n")
+	if err := os.WriteFile(spc, mine, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out := install(); !regexp.MustCompile(`kept existing`).MatchString(out) {
+		t.Fatalf("second install did not say it kept the config:\n%s", out)
+	}
+	if got, _ := os.ReadFile(spc); string(got) != string(mine) {
+		t.Fatal("make install replaced an existing journeybee.spc")
+	}
+
+	cmd := exec.Command(plugin)
+	cmd.Env = append(os.Environ(), "MANTIX_PLUGIN_MAGIC_COOKIE=really-complex-permanent-string-value")
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	line, _ := bufio.NewReader(stdout).ReadString('\n')
+	if !regexp.MustCompile(`^1\|\d+\|(unix|tcp)\|[^|]+\|grpc`).MatchString(line) {
+		t.Fatalf("the installed plugin's handshake line = %q", line)
+	}
+}
