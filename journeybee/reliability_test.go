@@ -48,8 +48,8 @@ func TestFaults(t *testing.T) {
 		{"connection reset mid-body", []jbt.Fault{fault(jbt.FaultConnectionReset, 2, 2)}, 0, "", outcome{complete: true}},
 		{"slower than the timeout once", []jbt.Fault{{Kind: jbt.FaultDelay, Delay: 5 * time.Second, OnRequest: 2}}, 0, "request_timeout = 1", outcome{complete: true}},
 		{"always slower than the timeout", []jbt.Fault{{Kind: jbt.FaultDelay, Delay: 5 * time.Second, Times: jbt.Always}}, 0, "request_timeout = 1\nmax_error_retry_attempts = 1", outcome{err: "timed out"}},
-		{"malformed JSON", []jbt.Fault{fault(jbt.FaultMalformedJSON, 1, 1)}, 0, "", outcome{err: "the body is not a JSON array"}},
-		{"truncated JSON", []jbt.Fault{fault(jbt.FaultTruncatedJSON, 1, 1)}, 0, "", outcome{err: "the body is not a JSON array"}},
+		{"malformed JSON", []jbt.Fault{fault(jbt.FaultMalformedJSON, 1, 1)}, 0, "", outcome{err: "the body is malformed or cut short"}},
+		{"truncated JSON", []jbt.Fault{fault(jbt.FaultTruncatedJSON, 1, 1)}, 0, "", outcome{err: "the body is malformed or cut short"}},
 		{"object instead of array", []jbt.Fault{fault(jbt.FaultObjectInsteadOfArray, 1, 1)}, 0, "", outcome{err: "a JSON object instead of the documented array"}},
 		{"HTML page with status 200", []jbt.Fault{{Kind: jbt.FaultHTMLPage, OnRequest: 1}}, 0, "", outcome{err: "an HTML page instead of JSON"}},
 		{"unknown extra fields are ignored", []jbt.Fault{fault(jbt.FaultExtraFields, 1, jbt.Always)}, 0, "", outcome{complete: true}},
@@ -59,7 +59,7 @@ func TestFaults(t *testing.T) {
 		{"boundary leads repeated", nil, jbt.PagingInclusive, "", outcome{complete: true}},
 		{"a cursor that never advances", nil, jbt.PagingIgnoreCursor, "", outcome{err: "the cursor stopped advancing"}},
 		{"pages past total", nil, jbt.PagingPastTotal, "", outcome{complete: true}},
-		{"malformed JSON mid-scan", []jbt.Fault{fault(jbt.FaultMalformedJSON, 2, 1)}, 0, "", outcome{err: "the body is not a JSON array"}},
+		{"malformed JSON mid-scan", []jbt.Fault{fault(jbt.FaultMalformedJSON, 2, 1)}, 0, "", outcome{err: "the body is malformed or cut short"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -86,6 +86,7 @@ func TestFaults(t *testing.T) {
 				if got := rowIDs(rows); !slices.Equal(got, want) {
 					t.Fatalf("%d rows, want exactly the %d leads", len(got), len(want))
 				}
+				t.Logf("complete: %d rows in %d requests", len(rows), f.srv.RequestCount())
 				for _, r := range rows {
 					if pluginhost.Value(r["tags"]) == nil || !strings.HasPrefix(pluginhost.Value(r["tags"]).(string), "[") {
 						t.Fatalf("tags = %v, want a JSON array", pluginhost.Value(r["tags"]))
@@ -94,6 +95,7 @@ func TestFaults(t *testing.T) {
 				return
 			}
 			f.expectQueryError(err, tt.want.err)
+			t.Logf("the user sees: %v", err)
 		})
 	}
 }

@@ -339,6 +339,7 @@ func TestInvalidFilterValuesFailBeforeAnyRequest(t *testing.T) {
 		{eq("tag_id", "ten"), "tag_id must be a whole number"},
 	} {
 		_, err := f.query(0, tt.qual)
+		t.Logf("%s → %v", describeQual(tt.qual), err)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Fatalf("%s: err = %v, want %q", describeQual(tt.qual), err, tt.want)
 		}

@@ -348,8 +348,9 @@ func TestUnexpectedSuccessBodies(t *testing.T) {
 		{"html page", "<!DOCTYPE html><html><body>Maintenance</body></html>", "an HTML page instead of JSON"},
 		{"object", `{"leads":[]}`, "a JSON object instead of the documented array"},
 		{"object with error", `{"error":"session expired"}`, `a JSON object carrying the error "session expired"`},
-		{"truncated", `[{"id":1,"created_at":"2024-01-15T10:30:00Z"`, "the body is not a JSON array"},
-		{"malformed", `[{"id":1,,}]`, "the body is not a JSON array"},
+		{"truncated", `[{"id":1,"created_at":"2024-01-15T10:30:00Z"`, "the body is malformed or cut short: unexpected end of JSON input"},
+		{"malformed", `[{"id":1,,}]`, "the body is malformed or cut short: invalid character"},
+		{"plain text", `Service temporarily unavailable`, "text that is not JSON: Service temporarily unavailable"},
 		{"empty", ``, "an empty body"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -363,6 +364,14 @@ func TestUnexpectedSuccessBodies(t *testing.T) {
 				t.Fatalf("%d requests, want 1", script.count())
 			}
 		})
+	}
+}
+
+func TestDecodeErrorsDoNotQuoteLeadData(t *testing.T) {
+	c, _, _ := newScriptedClient(t, reply(200, `[{"id":1,"email":"ceo@customer.example","first_name":`))
+	_, err := c.AllLeads(context.Background(), ListLeadsOptions{})
+	if err == nil || strings.Contains(err.Error(), "ceo@customer.example") {
+		t.Fatalf("err = %v: a malformed page's customer data must not be quoted", err)
 	}
 }
 

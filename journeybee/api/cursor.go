@@ -277,25 +277,29 @@ func cloneValues(v url.Values) url.Values {
 }
 
 // decodeFailure explains a 2xx body that is not the documented JSON array.
+// Only non-JSON bodies (a proxy's HTML page, plain text) are quoted: a JSON
+// body holds customer data, which does not belong in errors and logs.
 func decodeFailure(path string, body []byte, err error) error {
-	reason := "the body is not a JSON array: " + err.Error()
-	trimmed := firstByte(body)
-	switch {
-	case trimmed == '{':
+	e := &DecodeError{Path: path, Reason: "the body is malformed or cut short: " + err.Error()}
+	switch firstByte(body) {
+	case '[':
+	case '{':
 		var payload struct {
 			Error string `json:"error"`
 		}
 		if json.Unmarshal(body, &payload) == nil && payload.Error != "" {
-			reason = "a JSON object carrying the error " + fmt.Sprintf("%q", payload.Error) + " instead of an array"
+			e.Reason = fmt.Sprintf("a JSON object carrying the error %q instead of an array", payload.Error)
 		} else {
-			reason = "a JSON object instead of the documented array"
+			e.Reason = "a JSON object instead of the documented array"
 		}
-	case trimmed == '<':
-		reason = "an HTML page instead of JSON"
-	case trimmed == 0:
-		reason = "an empty body instead of a JSON array"
+	case '<':
+		e.Reason, e.Body = "an HTML page instead of JSON", snippet(body)
+	case 0:
+		e.Reason = "an empty body instead of a JSON array"
+	default:
+		e.Reason, e.Body = "text that is not JSON", snippet(body)
 	}
-	return &DecodeError{Path: path, Reason: reason, Body: snippet(body)}
+	return e
 }
 
 func firstByte(b []byte) byte {
