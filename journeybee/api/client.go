@@ -230,7 +230,7 @@ func (c *Client) retryWait(err error, attempt int) (time.Duration, bool) {
 	}
 	var transportErr *TransportError
 	if errors.As(err, &transportErr) {
-		return c.retry.backoff(attempt), true
+		return c.retry.backoff(attempt), !transportErr.Permanent
 	}
 	return 0, false
 }

@@ -431,3 +431,24 @@ func TestTimeoutIsNotTheCallersDeadline(t *testing.T) {
 		t.Fatalf("err = %v: an attempt's timeout must read as a timeout but not be the caller's deadline", err)
 	}
 }
+
+// TestTLSIsVerified: a server whose certificate does not verify is refused
+// at once: the client never skips TLS verification, and does not retry a
+// failure no retry can mend.
+func TestTLSIsVerified(t *testing.T) {
+	script := &scripted{handlers: []http.HandlerFunc{reply(200, `[]`)}}
+	srv := httptest.NewTLSServer(script)
+	defer srv.Close()
+	c, err := NewClient(testKey, 456, WithBaseURL(srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.AllLeads(context.Background(), ListLeadsOptions{})
+	var transportErr *TransportError
+	if !errors.As(err, &transportErr) || !transportErr.Permanent || !strings.Contains(err.Error(), "certificate") {
+		t.Fatalf("err = %v, want a permanent certificate verification failure", err)
+	}
+	if strings.Contains(err.Error(), "gave up after") {
+		t.Fatalf("a certificate failure was retried: %v", err)
+	}
+}

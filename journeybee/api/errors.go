@@ -1,6 +1,7 @@
 package api
 
 import (
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -88,13 +89,20 @@ type TransportError struct {
 	Path string
 	// Timeout is set when the attempt ran past the client's timeout.
 	Timeout bool
-	Err     error
+	// Permanent is set for failures a retry cannot mend, such as a TLS
+	// certificate that does not verify.
+	Permanent bool
+	Err       error
 }
 
 // newTransportError keeps a timeout's text but not its identity: an attempt
 // timing out is the API being slow, not the query's deadline, and callers
 // (the Steampipe SDK among them) treat context.DeadlineExceeded as the latter.
 func newTransportError(path string, err error) *TransportError {
+	var certErr *tls.CertificateVerificationError
+	if errors.As(err, &certErr) {
+		return &TransportError{Path: path, Permanent: true, Err: err}
+	}
 	var netErr net.Error
 	if errors.As(err, &netErr) && netErr.Timeout() {
 		return &TransportError{Path: path, Timeout: true, Err: errors.New(err.Error())}
