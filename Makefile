@@ -51,6 +51,11 @@ fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
+# Throughput, memory and API calls: plugin vs raw loop vs curl+jq; writes
+# docs/benchmarks.md.
+bench:
+	GO=$(GO) ./bench/run.sh
+
 # Offline first run: the fake server with sample data, queried through the
 # plugin by journeybee-query.
 demo:

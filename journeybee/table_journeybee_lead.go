@@ -143,11 +143,11 @@ func leadColumns() []*plugin.Column {
 		intColumn("campaign_id", "Identifier of the campaign the lead came from, if any.", func(r *leadRow) any { return optInt(r.Lead.CampaignID) }),
 		stringColumn("campaign_title", "Title of the campaign the lead came from, if any.", func(r *leadRow) any { return optString(r.Lead.CampaignTitle) }),
 		intColumn("total", "Number of leads matching this row's API query (its status, view, tag, assignment, user, search and custom field filters), as reported by the API; not affected by LIMIT or by filters on other columns.", func(r *leadRow) any { return r.Lead.Total }),
-		jsonColumn("tags", "Tags on the lead: id, label, background_color, text_color.", func(r *leadRow) any { return orEmpty(r.Lead.Tags) }),
-		jsonColumn("assigned_users", "Users assigned to the lead: id, email, first_name, last_name, color, profile_image_id, profile_image_uuid.", func(r *leadRow) any { return orEmpty(r.Lead.AssignedUsers) }),
-		jsonColumn("partnership_leads", "The partnerships the lead passed through: partnership_id, sent_by_company_id/name, received_by_company_id/name, partner_type, direction (received or sent), created_at.", func(r *leadRow) any { return orEmpty(r.Lead.PartnershipLeads) }),
-		jsonColumn("campaign_partners", "Partners of the campaign the lead came from, as the API sends them.", func(r *leadRow) any { return orEmpty(r.Lead.CampaignPartners) }),
-		jsonColumn("lead_deals", "Deals opened from the lead: id, label, deal_value (whole currency units), currency_code, stage_id, stage_label, stage_series, stage_phase.", func(r *leadRow) any { return orEmpty(r.Lead.LeadDeals) }),
+		jsonColumn("tags", "Tags on the lead: id, label, background_color, text_color.", func(r *leadRow) any { return jsonList(r.Lead.Tags, 128, appendTagJSON) }),
+		jsonColumn("assigned_users", "Users assigned to the lead: id, email, first_name, last_name, color, profile_image_id, profile_image_uuid.", func(r *leadRow) any { return jsonList(r.Lead.AssignedUsers, 256, appendAssignedUserJSON) }),
+		jsonColumn("partnership_leads", "The partnerships the lead passed through: partnership_id, sent_by_company_id/name, received_by_company_id/name, partner_type, direction (received or sent), created_at.", func(r *leadRow) any { return jsonList(r.Lead.PartnershipLeads, 640, appendPartnershipLeadJSON) }),
+		jsonColumn("campaign_partners", "Partners of the campaign the lead came from, as the API sends them.", func(r *leadRow) any { return jsonList(r.Lead.CampaignPartners, 128, appendCampaignPartnerJSON) }),
+		jsonColumn("lead_deals", "Deals opened from the lead: id, label, deal_value (whole currency units), currency_code, stage_id, stage_label, stage_series, stage_phase.", func(r *leadRow) any { return jsonList(r.Lead.LeadDeals, 256, appendLeadDealJSON) }),
 
 		// Filter columns: their values come from the query, checked against
 		// the lead's own data where it carries them.
@@ -158,6 +158,74 @@ func leadColumns() []*plugin.Column {
 		stringColumn("search", "Filter: free text the API matches against company name, email, phone, first and last name, assigned users and partner companies. Holds the query's search text; NULL when the query sets none.", func(r *leadRow) any { return optEnum(r.scan.search) }),
 		jsonColumn("custom_fields_filter", `Filter: custom field conditions passed verbatim to the API's customFields parameter, e.g. '[{"id": 123, "value": {"text": "acme"}}]'. Holds the query's filter; NULL when the query sets none.`, func(r *leadRow) any { return optRaw(r.scan.customFields) }),
 	}
+}
+
+//// TRANSFORM
+
+// The JSON columns' items, written field by field in the order and with the
+// names encoding/json gives them (see jsonList).
+
+func appendTagJSON(b []byte, t *api.Tag) ([]byte, bool) {
+	o := newJSONObject(b)
+	o.int("id", t.ID)
+	o.string("label", t.Label)
+	o.string("background_color", t.BackgroundColor)
+	o.string("text_color", t.TextColor)
+	return o.end()
+}
+
+func appendAssignedUserJSON(b []byte, u *api.AssignedUser) ([]byte, bool) {
+	o := newJSONObject(b)
+	o.int("id", u.ID)
+	o.string("email", u.Email)
+	o.string("first_name", u.FirstName)
+	o.string("last_name", u.LastName)
+	o.string("color", u.Color)
+	o.optInt("profile_image_id", u.ProfileImageID)
+	o.optString("profile_image_uuid", u.ProfileImageUUID)
+	return o.end()
+}
+
+func appendPartnershipLeadJSON(b []byte, p *api.PartnershipLead) ([]byte, bool) {
+	o := newJSONObject(b)
+	o.int("id", p.ID)
+	o.time("created_at", p.CreatedAt)
+	o.int("partnership_id", p.PartnershipID)
+	o.int("sent_by_company_id", p.SentByCompanyID)
+	o.string("sent_by_company_name", p.SentByCompanyName)
+	o.optInt("sent_by_company_logo_id", p.SentByCompanyLogoID)
+	o.optString("sent_by_company_logo_uuid", p.SentByCompanyLogoUUID)
+	o.int("received_by_company_id", p.ReceivedByCompanyID)
+	o.string("received_by_company_name", p.ReceivedByCompanyName)
+	o.optInt("received_by_company_logo_id", p.ReceivedByCompanyLogoID)
+	o.optString("received_by_company_logo_uuid", p.ReceivedByCompanyLogoUUID)
+	o.string("partner_type", p.PartnerType)
+	o.string("direction", p.Direction)
+	o.marshal("fallback_data", p.FallbackData)
+	return o.end()
+}
+
+// appendCampaignPartnerJSON leaves partners to their own MarshalJSON (the
+// object as the API sent it): the reference shows only empty lists.
+func appendCampaignPartnerJSON(b []byte, p *api.CampaignPartner) ([]byte, bool) {
+	j, err := json.Marshal(p)
+	if err != nil {
+		return b, false
+	}
+	return append(b, j...), true
+}
+
+func appendLeadDealJSON(b []byte, d *api.LeadDeal) ([]byte, bool) {
+	o := newJSONObject(b)
+	o.int("id", d.ID)
+	o.string("label", d.Label)
+	o.float("deal_value", d.DealValue)
+	o.string("currency_code", d.CurrencyCode)
+	o.int("stage_id", d.StageID)
+	o.string("stage_label", d.StageLabel)
+	o.int("stage_series", int64(d.StageSeries))
+	o.string("stage_phase", d.StagePhase)
+	return o.end()
 }
 
 func leadTitle(l *api.Lead) string {
@@ -340,6 +408,11 @@ func orZero[T any](values []T) []T {
 // assigned user it carries, so that tag_id and assigned_user_id always hold
 // a value the query asked for and the lead really has.
 func (q *leadQuery) eachRow(lead *api.Lead, scan *leadScan, yield func(*leadRow)) {
+	if len(q.tagIDs) == 0 && len(q.userIDs) == 0 {
+		// The common case, one row, without matchingIDs' allocations.
+		yield(&leadRow{Lead: lead, scan: scan})
+		return
+	}
 	tagIDs := matchingIDs(q.tagIDs, lead.Tags, func(t api.Tag) int64 { return t.ID })
 	userIDs := matchingIDs(q.userIDs, lead.AssignedUsers, func(u api.AssignedUser) int64 { return u.ID })
 	for _, tagID := range tagIDs {

@@ -5,6 +5,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -182,8 +183,11 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// get performs GET path?query with retries and returns the 2xx body.
-func (c *Client) get(ctx context.Context, path string, query url.Values) ([]byte, error) {
+// get performs GET path?query with retries and returns the 2xx body. The
+// body is read into buf, reset first, and is valid until buf's next use; a
+// pager passes the same buffer for every page, so that reading a page costs
+// no allocation once the buffer has grown to a page's size.
+func (c *Client) get(ctx context.Context, path string, query url.Values, buf *bytes.Buffer) ([]byte, error) {
 	query.Set("userId", strconv.FormatInt(c.userID, 10))
 	u := *c.baseURL
 	u.Path = strings.TrimRight(u.Path, "/") + path
@@ -191,7 +195,7 @@ func (c *Client) get(ctx context.Context, path string, query url.Values) ([]byte
 	target := u.String()
 
 	for attempt := 0; ; attempt++ {
-		body, err := c.getOnce(ctx, target, path)
+		body, err := c.getOnce(ctx, target, path, buf)
 		if err == nil {
 			return body, nil
 		}
@@ -236,7 +240,7 @@ func (c *Client) retryWait(err error, attempt int) (time.Duration, bool) {
 }
 
 // getOnce makes one attempt.
-func (c *Client) getOnce(ctx context.Context, target, path string) ([]byte, error) {
+func (c *Client) getOnce(ctx context.Context, target, path string, buf *bytes.Buffer) ([]byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 	if err != nil {
 		return nil, err
@@ -254,10 +258,11 @@ func (c *Client) getOnce(ctx context.Context, target, path string) ([]byte, erro
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return nil, newAPIError(resp, path)
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxPageBytes+1))
-	if err != nil {
+	buf.Reset()
+	if _, err := buf.ReadFrom(io.LimitReader(resp.Body, maxPageBytes+1)); err != nil {
 		return nil, newTransportError(path, stripURL(err))
 	}
+	body := buf.Bytes()
 	if len(body) > maxPageBytes {
 		return nil, &DecodeError{Path: path, ContentType: resp.Header.Get("Content-Type"), Reason: fmt.Sprintf("the reply exceeds %d MiB", maxPageBytes>>20)}
 	}

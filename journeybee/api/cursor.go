@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -87,6 +88,15 @@ type Pager[T any] struct {
 
 	pending chan fetchResult[T]
 	cancel  context.CancelFunc
+	// body holds the reply being decoded. Fetches of one pager never
+	// overlap (Prefetch starts one only when none is pending), and decoding
+	// copies what it keeps, so one buffer serves every page.
+	body bytes.Buffer
+	// lastLen is the previous reply's length, the next page's likely size.
+	lastLen int
+	// decode, when set, replaces json.Unmarshal with a decoder giving the
+	// same result (decodeLeads).
+	decode func(body []byte, items []T) ([]T, error)
 }
 
 type fetchResult[T any] struct {
@@ -175,14 +185,21 @@ func (p *Pager[T]) fetch(ctx context.Context, cursor string) ([]T, error) {
 	if cursor != "" {
 		query.Set("cursor", cursor)
 	}
-	body, err := p.client.get(ctx, p.path, query)
+	body, err := p.client.get(ctx, p.path, query, &p.body)
 	if err != nil {
 		return nil, err
 	}
-	var items []T
-	if err := json.Unmarshal(body, &items); err != nil {
+	// Sized like the previous page, the slice is not regrown while decoding.
+	items := make([]T, 0, p.lastLen)
+	if p.decode != nil {
+		items, err = p.decode(body, items)
+	} else {
+		err = json.Unmarshal(body, &items)
+	}
+	if err != nil {
 		return nil, decodeFailure(p.path, body, err)
 	}
+	p.lastLen = len(items)
 	return items, nil
 }
 

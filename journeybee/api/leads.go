@@ -298,7 +298,9 @@ func (c *Client) ListLeads(opts ListLeadsOptions) (*Pager[Lead], error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
-	return newPager(c, LeadsPath, opts.Values(), leadCursor), nil
+	p := newPager(c, LeadsPath, opts.Values(), leadCursor)
+	p.decode = decodeLeads
+	return p, nil
 }
 
 // AllLeads fetches every lead matching opts. It buffers them all, so it suits

@@ -1,0 +1,119 @@
+// Package scan holds the two Go sides of the benchmarks, shared by the
+// go test benchmarks and the bench/cmd/scan driver: a query of
+// journeybee_lead through the plugin, end to end through the SDK's execution
+// path, and the floor, a raw net/http loop fetching and decoding the same
+// pages.
+package scan
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
+	"github.com/journeybee/steampipe-plugin-journeybee/journeybee"
+	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/api"
+	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
+)
+
+// Connection is the connection name the host configures.
+const Connection = "journeybee"
+
+// Result is what one scan measured.
+type Result struct {
+	Rows int64
+	// FirstRow is the time from the start of the query to the first row.
+	FirstRow time.Duration
+	// Wall is the time of the whole query.
+	Wall time.Duration
+}
+
+// NewHost starts the plugin in-process with one connection to baseURL and
+// lifts the default journeybee_api rate limiter (1.5 requests a second), as
+// a user's limiter block would: the benchmarks measure the plugin, not the
+// limiter.
+func NewHost(baseURL, apiKey string, userID int64) (*pluginhost.Host, error) {
+	host, err := pluginhost.New(journeybee.Plugin, pluginhost.Options{Log: io.Discard},
+		pluginhost.Connection{Name: Connection, Config: fmt.Sprintf("api_key = %q\nuser_id = %d\nbase_url = %q", apiKey, userID, baseURL)})
+	if err != nil {
+		return nil, err
+	}
+	err = host.SetRateLimiters(&proto.RateLimiterDefinition{Name: "journeybee_api", FillRate: 1e6, BucketSize: 1e6, Scope: []string{"connection"}})
+	if err != nil {
+		return nil, err
+	}
+	return host, nil
+}
+
+// Query is `select <all columns> from journeybee_lead where <Quals> limit <Limit>`.
+type Query struct {
+	Quals []*proto.Qual
+	Limit int64
+	// Cache turns the SDK query cache on.
+	Cache bool
+}
+
+// Plugin runs q through host and counts the rows; every column is fetched.
+func Plugin(ctx context.Context, host *pluginhost.Host, q Query) (Result, error) {
+	var res Result
+	start := time.Now()
+	err := host.Execute(ctx, pluginhost.Query{Connection: Connection, Table: "journeybee_lead", Quals: q.Quals, Limit: q.Limit, Cache: q.Cache},
+		func(pluginhost.Row) error {
+			if res.Rows == 0 {
+				res.FirstRow = time.Since(start)
+			}
+			res.Rows++
+			return nil
+		})
+	res.Wall = time.Since(start)
+	return res, err
+}
+
+// Raw is the floor: every page fetched with net/http and decoded into the
+// same api.Lead values, the cursor being the previous page's last
+// created_at, as a hand-written client would page. That plain cursor skips
+// leads sharing a created_at across a page boundary (the plugin's cursor
+// overlaps the boundary instead), so Raw may count a few rows fewer.
+func Raw(ctx context.Context, client *http.Client, baseURL, apiKey string, userID int64) (res Result, err error) {
+	start := time.Now()
+	defer func() { res.Wall = time.Since(start) }()
+	user := strconv.FormatInt(userID, 10)
+	cursor := ""
+	for {
+		q := url.Values{"userId": {user}}
+		if cursor != "" {
+			q.Set("cursor", cursor)
+		}
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, baseURL+api.LeadsPath+"?"+q.Encode(), nil)
+		if err != nil {
+			return res, err
+		}
+		req.Header.Set("Authorization", "Bearer "+apiKey)
+		resp, err := client.Do(req)
+		if err != nil {
+			return res, err
+		}
+		var page []api.Lead
+		err = json.NewDecoder(resp.Body).Decode(&page)
+		resp.Body.Close()
+		if err != nil {
+			return res, fmt.Errorf("page after cursor %q: %s: %w", cursor, resp.Status, err)
+		}
+		if len(page) == 0 {
+			return res, nil
+		}
+		if res.Rows == 0 {
+			res.FirstRow = time.Since(start)
+		}
+		res.Rows += int64(len(page))
+		if res.Rows >= int64(page[0].Total) {
+			return res, nil
+		}
+		cursor = page[len(page)-1].CreatedAt.UTC().Format(time.RFC3339Nano)
+	}
+}
