@@ -28,8 +28,8 @@ import (
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 )
 
-// cells are the scans measured: 100k leads at 100 ms a page is 1,000
-// sequential round trips (about 100 s a scan), left to bench/run.sh.
+// cells are the scans measured. 100k leads at 100 ms a page is 1,000
+// sequential round trips, about 100 s a scan: left to BENCH_FULL=1 make bench.
 var cells = []struct {
 	leads   int
 	latency time.Duration

@@ -36,10 +36,17 @@ func TestMain(m *testing.M) {
 // /bench/requests (the count of API requests) and /bench/reset. It prints
 // the base URL, then serves until stdin closes.
 func serveFake(spec string) error {
-	var leads int
-	var latency time.Duration
-	if _, err := fmt.Sscan(spec, &leads, &latency); err != nil {
-		return fmt.Errorf("%s=%q: want \"LEADS LATENCY\": %w", fakeEnv, spec, err)
+	fields := strings.Fields(spec)
+	if len(fields) != 2 {
+		return fmt.Errorf("%s=%q: want \"LEADS LATENCY\"", fakeEnv, spec)
+	}
+	leads, err := strconv.Atoi(fields[0])
+	if err != nil {
+		return fmt.Errorf("%s=%q: %w", fakeEnv, spec, err)
+	}
+	latency, err := time.ParseDuration(fields[1])
+	if err != nil {
+		return fmt.Errorf("%s=%q: %w", fakeEnv, spec, err)
 	}
 	fake := journeybeetest.NewUnstartedServer(journeybeetest.Config{
 		Leads: journeybeetest.GenerateLeads(leads, 1), PageSize: 100, Latency: latency,

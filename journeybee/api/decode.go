@@ -15,8 +15,9 @@ import (
 // directly, and gives the body to encoding/json whenever the shape is
 // anything else, so the result is always exactly json.Unmarshal's:
 //
-//   - the body is first checked with json.Valid, so the reader below never
-//     meets malformed JSON and a malformed body gets encoding/json's error;
+//   - the reader checks the JSON syntax of everything it reads, skipped
+//     values included, and gives up at the first fault, so a malformed body
+//     gets encoding/json's error;
 //   - a key is matched exactly; a key that differs from a field name only by
 //     case (encoding/json would fill the field), holds an escape or repeats
 //     (encoding/json would merge the values) gives up;
@@ -32,18 +33,16 @@ import (
 
 // decodeLeads decodes a Get Leads reply into items[:0].
 func decodeLeads(body []byte, items []Lead) ([]Lead, error) {
-	if json.Valid(body) {
-		d := leadDecoder{b: body}
-		if leads, ok := d.page(items[:0]); ok {
-			return leads, nil
-		}
+	d := leadDecoder{b: body}
+	if leads, ok := d.page(items[:0]); ok {
+		return leads, nil
 	}
 	items = items[:0]
 	err := json.Unmarshal(body, &items)
 	return items, err
 }
 
-// leadDecoder reads JSON already known to be valid.
+// leadDecoder reads a body, checking its syntax as it goes.
 type leadDecoder struct {
 	b []byte
 	i int
@@ -77,83 +76,168 @@ func (d *leadDecoder) consume(c byte) bool {
 	return false
 }
 
-// null consumes a null literal.
-func (d *leadDecoder) null() bool {
-	if d.peek() == 'n' {
-		d.i += len("null")
+// literal consumes the literal word (true, false or null).
+func (d *leadDecoder) literal(word string) bool {
+	d.ws()
+	if len(d.b)-d.i >= len(word) && string(d.b[d.i:d.i+len(word)]) == word {
+		d.i += len(word)
 		return true
 	}
 	return false
 }
 
-// stringToken returns the string at d.i with its quotes, and whether it
-// holds an escape.
-func (d *leadDecoder) stringToken() (tok []byte, escaped bool) {
+// null consumes a null literal.
+func (d *leadDecoder) null() bool {
+	return d.peek() == 'n' && d.literal("null")
+}
+
+// stringToken reads a string and returns it with its quotes, and whether it
+// holds an escape. ok is false for anything JSON does not allow: no opening
+// quote, no closing quote, a control character, a bad escape.
+func (d *leadDecoder) stringToken() (tok []byte, escaped, ok bool) {
 	start := d.i
-	d.i++ // opening quote
-	for {
+	if d.i >= len(d.b) || d.b[d.i] != '"' {
+		return nil, false, false
+	}
+	d.i++
+	for d.i < len(d.b) {
 		c := d.b[d.i]
-		if c == '"' {
+		switch {
+		case c == '"':
 			d.i++
-			return d.b[start:d.i], escaped
-		}
-		if c == '\\' {
+			return d.b[start:d.i], escaped, true
+		case c < 0x20:
+			return nil, false, false
+		case c == '\\':
 			escaped = true
 			d.i++
+			if d.i >= len(d.b) {
+				return nil, false, false
+			}
+			switch d.b[d.i] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			case 'u':
+				if len(d.b)-d.i < 5 || !isHex(d.b[d.i+1]) || !isHex(d.b[d.i+2]) || !isHex(d.b[d.i+3]) || !isHex(d.b[d.i+4]) {
+					return nil, false, false
+				}
+				d.i += 4
+			default:
+				return nil, false, false
+			}
 		}
 		d.i++
 	}
+	return nil, false, false
 }
 
-// numberToken returns the number at d.i, and whether it has a fraction or
-// an exponent.
-func (d *leadDecoder) numberToken() (tok []byte, float bool) {
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// numberToken reads a number as JSON writes them,
+// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?, and reports whether it has
+// a fraction or an exponent.
+func (d *leadDecoder) numberToken() (tok []byte, float, ok bool) {
 	start := d.i
-	for d.i < len(d.b) {
-		switch d.b[d.i] {
-		case '.', 'e', 'E', '+':
-			float = true
-		case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
-		default:
-			return d.b[start:d.i], float
+	digits := func() bool {
+		n := d.i
+		for d.i < len(d.b) && isDigit(d.b[d.i]) {
+			d.i++
 		}
+		return d.i > n
+	}
+	if d.i < len(d.b) && d.b[d.i] == '-' {
 		d.i++
 	}
-	return d.b[start:d.i], float
+	switch {
+	case d.i < len(d.b) && d.b[d.i] == '0':
+		d.i++
+	case !digits():
+		return nil, false, false
+	}
+	if d.i < len(d.b) && d.b[d.i] == '.' {
+		d.i++
+		float = true
+		if !digits() {
+			return nil, false, false
+		}
+	}
+	if d.i < len(d.b) && (d.b[d.i] == 'e' || d.b[d.i] == 'E') {
+		d.i++
+		float = true
+		if d.i < len(d.b) && (d.b[d.i] == '+' || d.b[d.i] == '-') {
+			d.i++
+		}
+		if !digits() {
+			return nil, false, false
+		}
+	}
+	return d.b[start:d.i], float, true
 }
 
-// skip passes over one value and returns its bytes.
-func (d *leadDecoder) skip() []byte {
+// maxDepth bounds the nesting skip follows; deeper values give up (and
+// encoding/json has its own limit).
+const maxDepth = 100
+
+// skip reads any one value and returns its bytes; ok is false for
+// malformed JSON.
+func (d *leadDecoder) skip() (value []byte, ok bool) {
 	d.ws()
 	start := d.i
-	switch d.b[d.i] {
-	case '"':
-		d.stringToken()
-	case '{', '[':
-		depth := 0
-		for {
-			switch d.b[d.i] {
-			case '"':
-				d.stringToken()
-				continue
-			case '{', '[':
-				depth++
-			case '}', ']':
-				depth--
-			}
-			d.i++
-			if depth == 0 {
-				break
-			}
-		}
-	case 't', 'n':
-		d.i += 4
-	case 'f':
-		d.i += 5
-	default:
-		d.numberToken()
+	if !d.skipValue(0) {
+		return nil, false
 	}
-	return d.b[start:d.i]
+	return d.b[start:d.i], true
+}
+
+func (d *leadDecoder) skipValue(depth int) bool {
+	if depth > maxDepth {
+		return false
+	}
+	switch d.peek() {
+	case '"':
+		_, _, ok := d.stringToken()
+		return ok
+	case '{':
+		d.i++
+		if d.consume('}') {
+			return true
+		}
+		for {
+			d.ws()
+			if _, _, ok := d.stringToken(); !ok || !d.consume(':') || !d.skipValue(depth+1) {
+				return false
+			}
+			if d.consume(',') {
+				continue
+			}
+			return d.consume('}')
+		}
+	case '[':
+		d.i++
+		if d.consume(']') {
+			return true
+		}
+		for {
+			if !d.skipValue(depth + 1) {
+				return false
+			}
+			if d.consume(',') {
+				continue
+			}
+			return d.consume(']')
+		}
+	case 't':
+		return d.literal("true")
+	case 'f':
+		return d.literal("false")
+	case 'n':
+		return d.literal("null")
+	}
+	_, _, ok := d.numberToken()
+	return ok
 }
 
 // object reads one object of a struct whose JSON field names are names,
@@ -172,8 +256,8 @@ func (d *leadDecoder) object(names []string, field func(i int) bool) bool {
 	var seen uint64
 	for {
 		d.ws()
-		tok, escaped := d.stringToken()
-		if escaped || !d.consume(':') {
+		tok, escaped, ok := d.stringToken()
+		if !ok || escaped || !d.consume(':') {
 			return false
 		}
 		key := tok[1 : len(tok)-1]
@@ -216,8 +300,8 @@ func (d *leadDecoder) unknown(key []byte, names []string) bool {
 			return false
 		}
 	}
-	d.skip()
-	return true
+	_, ok := d.skip()
+	return ok
 }
 
 // list reads an array of objects into *dst: nil for null, empty for [].
@@ -229,11 +313,12 @@ func list[T any](d *leadDecoder, dst *[]T, item func(*T) bool) bool {
 	if !d.consume('[') {
 		return false
 	}
-	out := make([]T, 0, 4)
 	if d.consume(']') {
-		*dst = out
+		*dst = []T{}
 		return true
 	}
+	// Most lists hold one or two items.
+	out := make([]T, 0, 2)
 	for {
 		if d.peek() != '{' {
 			return false
@@ -264,8 +349,8 @@ func (d *leadDecoder) int64(dst *int64) bool {
 	if c != '-' && (c < '0' || c > '9') {
 		return false
 	}
-	tok, float := d.numberToken()
-	if float {
+	tok, float, ok := d.numberToken()
+	if !ok || float {
 		return false
 	}
 	v, err := strconv.ParseInt(string(tok), 10, 64)
@@ -303,7 +388,10 @@ func (d *leadDecoder) float64(dst *float64) bool {
 	if c != '-' && (c < '0' || c > '9') {
 		return false
 	}
-	tok, _ := d.numberToken()
+	tok, _, ok := d.numberToken()
+	if !ok {
+		return false
+	}
 	v, err := strconv.ParseFloat(string(tok), 64)
 	*dst = v
 	return err == nil
@@ -316,7 +404,10 @@ func (d *leadDecoder) string(dst *string) bool {
 	if d.peek() != '"' {
 		return false
 	}
-	tok, escaped := d.stringToken()
+	tok, escaped, ok := d.stringToken()
+	if !ok {
+		return false
+	}
 	raw := tok[1 : len(tok)-1]
 	if !escaped && utf8.Valid(raw) {
 		*dst = string(raw)
@@ -336,7 +427,8 @@ func (d *leadDecoder) optString(dst **string) bool {
 }
 
 func (d *leadDecoder) time(dst *time.Time) bool {
-	return dst.UnmarshalJSON(d.skip()) == nil
+	v, ok := d.skip()
+	return ok && dst.UnmarshalJSON(v) == nil
 }
 
 func (d *leadDecoder) optTime(dst **time.Time) bool {
@@ -514,14 +606,16 @@ func (d *leadDecoder) partnershipLead(p *PartnershipLead) bool {
 		case 12: // direction
 			return d.string(&p.Direction)
 		case 13: // fallback_data
-			return p.FallbackData.UnmarshalJSON(d.skip()) == nil
+			v, ok := d.skip()
+			return ok && p.FallbackData.UnmarshalJSON(v) == nil
 		}
 		return false
 	})
 }
 
 func (d *leadDecoder) campaignPartner(p *CampaignPartner) bool {
-	return p.UnmarshalJSON(d.skip()) == nil
+	v, ok := d.skip()
+	return ok && p.UnmarshalJSON(v) == nil
 }
 
 var leadDealFields = []string{"id", "label", "deal_value", "currency_code", "stage_id", "stage_label", "stage_series", "stage_phase"}

@@ -95,13 +95,67 @@ func TestDecodeLeadsEdges(t *testing.T) {
 	assertDecodesLikeEncodingJSON(t, []byte(strings.ToUpper(lead(`,"tags":[{"id":1}]`))))
 }
 
+// TestDecodeLeadsMalformed: every truncation of a page, and every one-byte
+// change to it from a set of JSON's structural characters, decodes (or
+// fails) exactly as with encoding/json.
+func TestDecodeLeadsMalformed(t *testing.T) {
+	example, err := os.ReadFile("testdata/get-leads-example.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := json.Marshal(journeybeetest.GenerateLeads(2, 4))
+	extra := []byte(`[{"id":1,"x":{"a":[true,false,null,-1.5e+3,"\u00e9\n"]},"uuid":"a\"b","tags":[]}]`)
+	for n, body := range [][]byte{example, page, extra} {
+		for i := range body {
+			assertDecodesLikeEncodingJSON(t, body[:i])
+			if n == 0 {
+				continue // the other two hold the same shapes, smaller
+			}
+			for _, c := range []byte("\"\\,:{}[] x0-+.eEun\x01\xff") {
+				changed := append([]byte(nil), body...)
+				changed[i] = c
+				assertDecodesLikeEncodingJSON(t, changed)
+			}
+		}
+	}
+}
+
 func FuzzDecodeLeads(f *testing.F) {
 	example, _ := os.ReadFile("testdata/get-leads-example.json")
 	f.Add(example)
 	page, _ := json.Marshal(journeybeetest.GenerateLeads(5, 9))
 	f.Add(page)
 	f.Add([]byte(`[{"id":1,"tags":[{"id":2,"label":"a\u0041"}],"created_at":"2024-01-15T10:30:00Z","x":{"y":[]}}]`))
+	f.Add([]byte(`[{"id":-0,"x":[1.5e+3,true,false,null,{"a":"\n"}],"lead_deals":[{"deal_value":1E2}]}]`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		assertDecodesLikeEncodingJSON(t, body)
+	})
+}
+
+// BenchmarkDecodeLeads compares decodeLeads with json.Unmarshal on a page of
+// 100 generated leads.
+func BenchmarkDecodeLeads(b *testing.B) {
+	page, err := json.Marshal(journeybeetest.GenerateLeads(100, 1))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("decodeLeads", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(page)))
+		for b.Loop() {
+			if _, err := api.DecodeLeads(page, make([]api.Lead, 0, 100)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("json.Unmarshal", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(page)))
+		for b.Loop() {
+			leads := make([]api.Lead, 0, 100)
+			if err := json.Unmarshal(page, &leads); err != nil {
+				b.Fatal(err)
+			}
+		}
 	})
 }
