@@ -69,3 +69,4 @@ FUZZTIME ?= 30s
 fuzz:
 	$(GO) test -run XXX -fuzz FuzzLeadQueryFromQuals -fuzztime $(FUZZTIME) ./journeybee/
 	$(GO) test -run XXX -fuzz FuzzDecodeLeadPage -fuzztime $(FUZZTIME) ./journeybee/api/
+	$(GO) test -run XXX -fuzz FuzzDecodeLeads -fuzztime $(FUZZTIME) ./journeybee/api/

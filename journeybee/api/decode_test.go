@@ -103,16 +103,20 @@ func TestDecodeLeadsMalformed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	page, _ := json.Marshal(journeybeetest.GenerateLeads(2, 4))
+	page, _ := json.Marshal(journeybeetest.GenerateLeads(1, 4))
 	extra := []byte(`[{"id":1,"x":{"a":[true,false,null,-1.5e+3,"\u00e9\n"]},"uuid":"a\"b","tags":[]}]`)
-	for n, body := range [][]byte{example, page, extra} {
-		for i := range body {
-			assertDecodesLikeEncodingJSON(t, body[:i])
-			if n == 0 {
-				continue // the other two hold the same shapes, smaller
-			}
-			for _, c := range []byte("\"\\,:{}[] x0-+.eEun\x01\xff") {
-				changed := append([]byte(nil), body...)
+	for _, tc := range []struct {
+		body    []byte
+		changes string
+	}{
+		{example, ""}, // truncations only: the page below holds the same shapes
+		{page, "\"\\,:}] x0.\x01"},
+		{extra, "\"\\,:{}[] x0-+.eEun\x01\xff"},
+	} {
+		for i := range tc.body {
+			assertDecodesLikeEncodingJSON(t, tc.body[:i])
+			for _, c := range []byte(tc.changes) {
+				changed := append([]byte(nil), tc.body...)
 				changed[i] = c
 				assertDecodesLikeEncodingJSON(t, changed)
 			}

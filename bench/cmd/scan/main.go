@@ -3,10 +3,10 @@
 // through the SDK's execution path) or with the raw net/http loop, against
 // a JourneyBee API such as the fake. It prints one line of figures:
 //
-//	rows=20000 wall_s=2.310 first_row_ms=14.2 cpu_s=3.900 peak_rss_mb=72.4
+//	rows=20000 wall_s=2.310 first_row_ms=14.2 cpu_s=3.900 peak_rss_mb=72.4 allocs_per_row=296.0 bytes_per_row=17810
 //
-// The clock covers the query alone, not starting the plugin; CPU and peak
-// RSS are the whole process's.
+// The clock and the allocation counts cover the query alone, not starting
+// the plugin; CPU and peak RSS are the whole process's.
 package main
 
 import (
@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"runtime"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -46,6 +47,7 @@ func run(mode, baseURL, apiKey string, userID, limit int64, cache bool, where, c
 	ctx := context.Background()
 	var res scan.Result
 	var err error
+	var before, after runtime.MemStats
 	switch mode {
 	case "plugin":
 		quals, perr := parseWhere(where)
@@ -60,14 +62,18 @@ func run(mode, baseURL, apiKey string, userID, limit int64, cache bool, where, c
 		if perr != nil {
 			return perr
 		}
+		runtime.ReadMemStats(&before)
 		res, err = scan.Plugin(ctx, host, scan.Query{Quals: quals, Limit: limit, Cache: cache})
+		runtime.ReadMemStats(&after)
 		stop()
 	case "raw":
 		stop, perr := startProfile(cpuProfile)
 		if perr != nil {
 			return perr
 		}
+		runtime.ReadMemStats(&before)
 		res, err = scan.Raw(ctx, &http.Client{Timeout: 30 * time.Second}, baseURL, apiKey, userID)
+		runtime.ReadMemStats(&after)
 		stop()
 	default:
 		return fmt.Errorf("unknown mode %q", mode)
@@ -78,8 +84,10 @@ func run(mode, baseURL, apiKey string, userID, limit int64, cache bool, where, c
 	var ru syscall.Rusage
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	fmt.Printf("rows=%d wall_s=%.3f first_row_ms=%.1f cpu_s=%.3f peak_rss_mb=%.1f\n",
-		res.Rows, res.Wall.Seconds(), float64(res.FirstRow.Microseconds())/1000, cpu.Seconds(), float64(ru.Maxrss)/1024)
+	rows := float64(max(res.Rows, 1))
+	fmt.Printf("rows=%d wall_s=%.3f first_row_ms=%.1f cpu_s=%.3f peak_rss_mb=%.1f allocs_per_row=%.1f bytes_per_row=%.0f\n",
+		res.Rows, res.Wall.Seconds(), float64(res.FirstRow.Microseconds())/1000, cpu.Seconds(), float64(ru.Maxrss)/1024,
+		float64(after.Mallocs-before.Mallocs)/rows, float64(after.TotalAlloc-before.TotalAlloc)/rows)
 	return nil
 }
 
