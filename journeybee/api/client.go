@@ -5,15 +5,12 @@
 package api
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -24,8 +21,8 @@ import (
 const DefaultBaseURL = "https://app.journeybee.io"
 
 const (
-	// maxPageBytes bounds a successful reply; a page of leads is far smaller.
-	maxPageBytes = 64 << 20
+	// maxBodyBytes bounds a successful reply; a page of leads is far smaller.
+	maxBodyBytes = 64 << 20
 	// maxErrorBytes bounds how much of an error reply is read for its message.
 	maxErrorBytes = 64 << 10
 )
@@ -90,8 +87,15 @@ func WithBaseURL(raw string) Option {
 }
 
 // WithHTTPClient replaces the HTTP client (its Timeout bounds each attempt).
+// Its redirect policy is replaced by the client's own: redirects are never
+// followed (see refuseRedirects).
 func WithHTTPClient(h *http.Client) Option {
-	return func(c *Client) error { c.httpClient = h; return nil }
+	return func(c *Client) error {
+		clone := *h
+		clone.CheckRedirect = refuseRedirects
+		c.httpClient = &clone
+		return nil
+	}
 }
 
 // WithTimeout bounds each attempt, body included.
@@ -139,7 +143,7 @@ func NewClient(apiKey string, userID int64, opts ...Option) (*Client, error) {
 		baseURL:    base,
 		apiKey:     apiKey,
 		userID:     userID,
-		httpClient: &http.Client{Timeout: 30 * time.Second},
+		httpClient: newHTTPClient(),
 		retry:      DefaultRetryPolicy,
 		logger:     hclog.NewNullLogger(),
 		userAgent:  "steampipe-plugin-journeybee",
@@ -152,6 +156,24 @@ func NewClient(apiKey string, userID int64, opts ...Option) (*Client, error) {
 	}
 	return c, nil
 }
+
+// UserID is the user the client acts for; endpoints that document a userId
+// parameter send it.
+func (c *Client) UserID() int64 { return c.userID }
+
+// newHTTPClient is the default transport: a 30 s bound per attempt and no
+// redirects followed.
+func newHTTPClient() *http.Client {
+	return &http.Client{Timeout: 30 * time.Second, CheckRedirect: refuseRedirects}
+}
+
+// refuseRedirects keeps the API key at its origin. net/http forwards the
+// Authorization header to another port of the same host and to http:// from
+// https://, so no redirect is followed at all: the 3xx reply comes back to
+// the client, which reports where it pointed (see RedirectError). The API
+// has one fixed base URL; a redirect means base_url is wrong or something
+// between the plugin and JourneyBee rewrites traffic.
+func refuseRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 // ParseBaseURL accepts an https:// URL, or http:// on a loopback host, so
 // that the key never crosses a network in clear text.
@@ -181,92 +203,6 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
-}
-
-// get performs GET path?query with retries and returns the 2xx body. The
-// body is read into buf, reset first, and is valid until buf's next use; a
-// pager passes the same buffer for every page, so that reading a page costs
-// no allocation once the buffer has grown to a page's size.
-func (c *Client) get(ctx context.Context, path string, query url.Values, buf *bytes.Buffer) ([]byte, error) {
-	query.Set("userId", strconv.FormatInt(c.userID, 10))
-	u := *c.baseURL
-	u.Path = strings.TrimRight(u.Path, "/") + path
-	u.RawQuery = query.Encode()
-	target := u.String()
-
-	for attempt := 0; ; attempt++ {
-		body, err := c.getOnce(ctx, target, path, buf)
-		if err == nil {
-			return body, nil
-		}
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		wait, retryable := c.retryWait(err, attempt)
-		if !retryable {
-			if attempt > 0 {
-				return nil, &RetriesExhaustedError{Attempts: attempt + 1, Err: err}
-			}
-			return nil, err
-		}
-		c.logger.Warn("journeybee api: retrying", "path", path, "attempt", attempt+1, "wait", wait.String(), "error", err.Error())
-		if err := c.sleep(ctx, wait); err != nil {
-			return nil, err
-		}
-	}
-}
-
-// retryWait decides whether err is worth another attempt and how long to
-// wait first.
-func (c *Client) retryWait(err error, attempt int) (time.Duration, bool) {
-	if attempt >= c.retry.MaxRetries {
-		return 0, false
-	}
-	var apiErr *APIError
-	if errors.As(err, &apiErr) {
-		if !apiErr.Temporary() {
-			return 0, false
-		}
-		if apiErr.RetryAfter > 0 {
-			return apiErr.RetryAfter, apiErr.RetryAfter <= c.retry.MaxRetryAfter
-		}
-		return c.retry.backoff(attempt), true
-	}
-	var transportErr *TransportError
-	if errors.As(err, &transportErr) {
-		return c.retry.backoff(attempt), !transportErr.Permanent
-	}
-	return 0, false
-}
-
-// getOnce makes one attempt.
-func (c *Client) getOnce(ctx context.Context, target, path string, buf *bytes.Buffer) ([]byte, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Authorization", "Bearer "+c.apiKey)
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", c.userAgent)
-
-	resp, err := c.httpClient.Do(req)
-	if err != nil {
-		return nil, newTransportError(path, stripURL(err))
-	}
-	defer resp.Body.Close()
-
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, newAPIError(resp, path)
-	}
-	buf.Reset()
-	if _, err := buf.ReadFrom(io.LimitReader(resp.Body, maxPageBytes+1)); err != nil {
-		return nil, newTransportError(path, stripURL(err))
-	}
-	body := buf.Bytes()
-	if len(body) > maxPageBytes {
-		return nil, &DecodeError{Path: path, ContentType: resp.Header.Get("Content-Type"), Reason: fmt.Sprintf("the reply exceeds %d MiB", maxPageBytes>>20)}
-	}
-	return body, nil
 }
 
 // stripURL drops the request URL from net/http's errors: it carries the

@@ -71,12 +71,12 @@ func reply(status int, body string, headers ...string) http.HandlerFunc {
 }
 
 func TestDecodeDocumentedExample(t *testing.T) {
-	raw, err := os.ReadFile("testdata/get-leads-example.json")
+	raw, err := os.ReadFile("testdata/reference/leads.json")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var leads []Lead
-	if err := json.Unmarshal(raw, &leads); err != nil {
+	if err := decodeBody(LeadsPath, raw, &leads); err != nil {
 		t.Fatalf("the reference's example response does not decode: %v", err)
 	}
 	if len(leads) != 1 {
@@ -87,22 +87,22 @@ func TestDecodeDocumentedExample(t *testing.T) {
 	i64 := func(i int64) *int64 { return &i }
 	ts := func(s string) time.Time { v, _ := time.Parse(time.RFC3339, s); return v }
 	updated := ts("2024-01-15T12:45:00Z")
+	// The lists the plugin does not inspect are the example's own bytes.
+	var example []map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &example); err != nil {
+		t.Fatal(err)
+	}
 	want := Lead{
-		Total: 1, ID: 789, UUID: "lead-uuid-789",
+		Total: 1, ID: 789, UUID: str("lead-uuid-789"),
 		CreatedAt: ts("2024-01-15T10:30:00Z"), UpdatedAt: &updated,
-		Source: "partnership", CompanyName: str("TechCorp Solutions"), Email: str("contact@techcorp.com"),
+		Source: str("partnership"), CompanyName: str("TechCorp Solutions"), Email: str("contact@techcorp.com"),
 		PhoneNumber: str("+1-555-123-4567"), FirstName: str("John"), LastName: str("Smith"),
-		Status: "new", PartnerType: str("referral"), CompanyID: 123, CreatedByUserID: i64(456),
-		Tags: []Tag{{ID: 10, Label: "High Priority", BackgroundColor: "#EF4444", TextColor: "#FFFFFF"}},
-		AssignedUsers: []AssignedUser{{ID: 456, Email: "jane@company.com", FirstName: "Jane", LastName: "Doe",
-			Color: "#3B82F6", ProfileImageID: i64(789), ProfileImageUUID: str("profile-uuid-456")}},
-		PartnershipLeads: []PartnershipLead{{ID: 123, CreatedAt: ts("2024-01-15T10:30:00Z"), PartnershipID: 456,
-			SentByCompanyID: 234, SentByCompanyName: "Partner Corp", SentByCompanyLogoID: i64(567), SentByCompanyLogoUUID: str("logo-uuid-567"),
-			ReceivedByCompanyID: 123, ReceivedByCompanyName: "Your Company", ReceivedByCompanyLogoID: i64(890), ReceivedByCompanyLogoUUID: str("logo-uuid-890"),
-			PartnerType: "referral", Direction: "received", FallbackData: json.RawMessage("null")}},
-		CampaignPartners: []CampaignPartner{},
-		LeadDeals: []LeadDeal{{ID: 345, Label: "TechCorp Deal", DealValue: 50000, CurrencyCode: "USD",
-			StageID: 2, StageLabel: "Proposal", StageSeries: 2, StagePhase: "negotiation"}},
+		Status: str("new"), PartnerType: str("referral"), CompanyID: i64(123), CreatedByUserID: i64(456),
+		Tags:             RawList[Ref]{Raw: example[0]["tags"], Items: []Ref{{ID: 10}}},
+		AssignedUsers:    RawList[Ref]{Raw: example[0]["assigned_users"], Items: []Ref{{ID: 456}}},
+		PartnershipLeads: example[0]["partnership_leads"],
+		CampaignPartners: example[0]["campaign_partners"],
+		LeadDeals:        example[0]["lead_deals"],
 	}
 	if !reflect.DeepEqual(l, want) {
 		t.Fatalf("decoded lead differs from the reference:\n got %+v\nwant %+v", l, want)
@@ -112,18 +112,85 @@ func TestDecodeDocumentedExample(t *testing.T) {
 	}
 }
 
-func TestCampaignPartnerKeepsUnknownFields(t *testing.T) {
-	in := `{"id":7,"company_id":99,"company_name":"Acme","logo_uuid":"x","share":0.5}`
-	var p CampaignPartner
-	if err := json.Unmarshal([]byte(in), &p); err != nil {
+// TestRawListsKeepTheAPIsBytes: nested nulls, unknown fields and a null list
+// come through exactly as the API sent them.
+func TestRawListsKeepTheAPIsBytes(t *testing.T) {
+	body := `[{"id":1,"created_at":"2024-01-15T10:30:00Z","source":null,"tags":null,` +
+		`"assigned_users":[{"id":7,"color":null,"new_field":{"x":[1]}}],` +
+		`"lead_deals":[{"id":3,"deal_value":null,"stage_id":null,"stage_label":null}]}]`
+	var leads []Lead
+	if err := decodeBody(LeadsPath, []byte(body), &leads); err != nil {
 		t.Fatal(err)
 	}
-	if p.ID != 7 || p.CompanyID != 99 || p.CompanyName != "Acme" {
-		t.Fatalf("known fields not decoded: %+v", p)
+	l := leads[0]
+	if l.Source != nil || l.Tags.Raw != nil || l.Tags.Items != nil || l.PartnershipLeads != nil {
+		t.Fatalf("nulls and absent lists must stay nil: source %v, tags %+v, partnership_leads %s", l.Source, l.Tags, l.PartnershipLeads)
 	}
-	out, _ := json.Marshal(p)
-	if string(out) != in {
-		t.Fatalf("re-encoded %s, want the object verbatim %s", out, in)
+	if got := string(l.AssignedUsers.Raw); got != `[{"id":7,"color":null,"new_field":{"x":[1]}}]` || l.AssignedUsers.Items[0].ID != 7 {
+		t.Fatalf("assigned_users = %s %+v, want the API's bytes and id 7", got, l.AssignedUsers.Items)
+	}
+	if got := string(l.LeadDeals); got != `[{"id":3,"deal_value":null,"stage_id":null,"stage_label":null}]` {
+		t.Fatalf("lead_deals = %s, want the nested nulls kept", got)
+	}
+}
+
+func TestByteOrderMarkIsTolerated(t *testing.T) {
+	c, _, _ := newScriptedClient(t, reply(200, "\xEF\xBB\xBF"+`[{"total":1,"id":1,"created_at":"2024-01-15T10:30:00Z","email":"ceo@customer.example"}]`))
+	leads, err := c.AllLeads(context.Background(), ListLeadsOptions{})
+	if err != nil || len(leads) != 1 {
+		t.Fatalf("%d leads, err %v: a leading byte-order mark must be ignored", len(leads), err)
+	}
+	c, _, _ = newScriptedClient(t, reply(200, "\xEF\xBB\xBF"+`[{"id":1,"email":"ceo@customer.example",`))
+	_, err = c.AllLeads(context.Background(), ListLeadsOptions{})
+	if err == nil || strings.Contains(err.Error(), "ceo@customer.example") {
+		t.Fatalf("err = %v: a malformed body after a BOM starts like JSON and must not be quoted", err)
+	}
+}
+
+func TestNULCharactersBecomeReplacementCharacters(t *testing.T) {
+	body := `[{"id":1,"created_at":"2024-01-15T10:30:00Z","company_name":"Ac\u0000me","first_name":"a\\u0000b",` +
+		`"lead_deals":[{"label":"x\u0000"}]}]`
+	var leads []Lead
+	if err := decodeBody(LeadsPath, []byte(body), &leads); err != nil {
+		t.Fatal(err)
+	}
+	l := leads[0]
+	if *l.CompanyName != "Ac\uFFFDme" {
+		t.Fatalf("company_name = %q, want the NUL replaced by U+FFFD", *l.CompanyName)
+	}
+	if *l.FirstName != `a\u0000b` {
+		t.Fatalf("first_name = %q: an escaped backslash before u0000 is text and must stay", *l.FirstName)
+	}
+	if got := string(l.LeadDeals); got != `[{"label":"x\ufffd"}]` {
+		t.Fatalf("lead_deals = %s, want the escape rewritten in the raw bytes too", got)
+	}
+}
+
+// TestRedirectsAreNeverFollowed: a redirect to another port of the same
+// host, or anywhere else, is reported, not followed: the key is sent once,
+// to the base URL's origin only, and the redirect is not retried.
+func TestRedirectsAreNeverFollowed(t *testing.T) {
+	elsewhere := &scripted{handlers: []http.HandlerFunc{reply(200, `[]`)}}
+	other := httptest.NewServer(elsewhere)
+	defer other.Close()
+	for _, status := range []int{301, 302, 307, 308} {
+		t.Run(fmt.Sprint(status), func(t *testing.T) {
+			c, script, _ := newScriptedClient(t, reply(status, "", "Location", other.URL+"/api/v1/leads?token=abc"))
+			_, err := c.AllLeads(context.Background(), ListLeadsOptions{})
+			var redirectErr *RedirectError
+			if !errors.As(err, &redirectErr) {
+				t.Fatalf("err = %v, want a *RedirectError", err)
+			}
+			if !strings.Contains(err.Error(), "redirecting to "+other.URL+"/api/v1/leads: not followed") || strings.Contains(err.Error(), "token=abc") {
+				t.Fatalf("err = %q, want it to name the target without its query", err)
+			}
+			if strings.Contains(err.Error(), testKey) || strings.Contains(err.Error(), "Invalid API key") {
+				t.Fatalf("err = %q", err)
+			}
+			if script.count() != 1 || elsewhere.count() != 0 {
+				t.Fatalf("%d requests to the API and %d elsewhere, want 1 and 0", script.count(), elsewhere.count())
+			}
+		})
 	}
 }
 

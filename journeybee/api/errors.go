@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -81,6 +82,42 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 		return t.Sub(now)
 	}
 	return 0
+}
+
+// IsNotFound reports whether err is the API's 404: for an item endpoint,
+// the item does not exist (or is not visible to the key).
+func IsNotFound(err error) bool { return StatusCode(err) == http.StatusNotFound }
+
+// RedirectError is a 3xx reply. The client follows no redirect (see
+// refuseRedirects), so the API key never travels beyond the base URL's
+// origin; the error names where the redirect pointed, without its query.
+type RedirectError struct {
+	StatusCode int
+	Path       string
+	// Location is the redirect target, resolved against the request URL,
+	// with any credentials, query and fragment removed.
+	Location string
+	// Origin is the base URL's scheme://host:port, the only place the key
+	// is sent.
+	Origin string
+}
+
+func (e *RedirectError) Error() string {
+	target := e.Location
+	if target == "" {
+		target = "nowhere (no Location header)"
+	}
+	return fmt.Sprintf("journeybee api: GET %s: %d %s redirecting to %s: not followed, the API key is sent only to %s; if JourneyBee has moved, set base_url to the new address",
+		e.Path, e.StatusCode, http.StatusText(e.StatusCode), target, e.Origin)
+}
+
+func newRedirectError(resp *http.Response, path string, base *url.URL) *RedirectError {
+	e := &RedirectError{StatusCode: resp.StatusCode, Path: path, Origin: base.Scheme + "://" + base.Host}
+	if loc, err := resp.Location(); err == nil {
+		loc.User, loc.RawQuery, loc.ForceQuery, loc.Fragment, loc.RawFragment = nil, "", false, "", ""
+		e.Location = loc.String()
+	}
+	return e
 }
 
 // TransportError is a failure below HTTP: refused connection, reset, timeout,

@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"errors"
 	"os"
 	"testing"
 )
@@ -9,7 +10,7 @@ import (
 // FuzzDecodeLeadPage: any reply body either decodes or fails with an error,
 // and a decoded page never panics the pager's checks.
 func FuzzDecodeLeadPage(f *testing.F) {
-	example, _ := os.ReadFile("testdata/get-leads-example.json")
+	example, _ := os.ReadFile("testdata/reference/leads.json")
 	f.Add(example)
 	f.Add([]byte(`[]`))
 	f.Add([]byte(`{"leads":[]}`))
@@ -18,13 +19,14 @@ func FuzzDecodeLeadPage(f *testing.F) {
 	f.Add([]byte(`<html>`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		var leads []Lead
-		if err := json.Unmarshal(body, &leads); err != nil {
-			if decodeFailure(LeadsPath, body, err) == nil {
-				t.Fatal("a decode failure produced no error")
+		if err := decodeBody(LeadsPath, body, &leads); err != nil {
+			var decodeErr *DecodeError
+			if !errors.As(err, &decodeErr) {
+				t.Fatalf("a decode failure is not a *DecodeError: %v", err)
 			}
 			return
 		}
-		p := newPager[Lead](nil, LeadsPath, nil, leadCursor)
+		p := List[Lead](nil, LeadsPath, nil, ListOptions{}, leadCursor)
 		_, _ = p.accept(leads)
 		for _, l := range leads {
 			if _, err := json.Marshal(l); err != nil {

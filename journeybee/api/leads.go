@@ -13,115 +13,38 @@ import (
 // LeadsPath is the Get Leads endpoint, relative to the base URL.
 const LeadsPath = "/api/v1/leads"
 
-// Lead is one item of the Get Leads reply. Scalars the API may send as null
-// are pointers so that "absent" stays distinguishable from "empty".
+// Lead is one item of the Get Leads reply (and of the single-lead endpoint,
+// which adds CustomFields). The reference states no field's nullability, so
+// every field but the two paging needs is a pointer or raw JSON: a null from
+// the API stays distinguishable from an empty value. The JSON lists are kept
+// as the API's own bytes, nested nulls and any field added later included.
 type Lead struct {
 	// Total is the number of leads matching the request's filters; the API
-	// repeats it on every item.
-	Total            int               `json:"total"`
-	ID               int64             `json:"id"`
-	UUID             string            `json:"uuid"`
-	CreatedAt        time.Time         `json:"created_at"`
-	UpdatedAt        *time.Time        `json:"updated_at"`
-	Source           string            `json:"source"`
-	CompanyName      *string           `json:"company_name"`
-	Email            *string           `json:"email"`
-	PhoneNumber      *string           `json:"phone_number"`
-	FirstName        *string           `json:"first_name"`
-	LastName         *string           `json:"last_name"`
-	Status           string            `json:"status"`
-	PartnerType      *string           `json:"partner_type"`
-	CompanyID        int64             `json:"company_id"`
-	CreatedByUserID  *int64            `json:"created_by_user_id"`
-	CampaignID       *int64            `json:"campaign_id"`
-	CampaignTitle    *string           `json:"campaign_title"`
-	Tags             []Tag             `json:"tags"`
-	AssignedUsers    []AssignedUser    `json:"assigned_users"`
-	PartnershipLeads []PartnershipLead `json:"partnership_leads"`
-	CampaignPartners []CampaignPartner `json:"campaign_partners"`
-	LeadDeals        []LeadDeal        `json:"lead_deals"`
-}
-
-// Tag is a label attached to a lead.
-type Tag struct {
-	ID              int64  `json:"id"`
-	Label           string `json:"label"`
-	BackgroundColor string `json:"background_color"`
-	TextColor       string `json:"text_color"`
-}
-
-// AssignedUser is a user of the company that owns the lead.
-type AssignedUser struct {
-	ID               int64   `json:"id"`
-	Email            string  `json:"email"`
-	FirstName        string  `json:"first_name"`
-	LastName         string  `json:"last_name"`
-	Color            string  `json:"color"`
-	ProfileImageID   *int64  `json:"profile_image_id"`
-	ProfileImageUUID *string `json:"profile_image_uuid"`
-}
-
-// PartnershipLead records a lead passing between two partner companies.
-type PartnershipLead struct {
-	ID                        int64           `json:"id"`
-	CreatedAt                 time.Time       `json:"created_at"`
-	PartnershipID             int64           `json:"partnership_id"`
-	SentByCompanyID           int64           `json:"sent_by_company_id"`
-	SentByCompanyName         string          `json:"sent_by_company_name"`
-	SentByCompanyLogoID       *int64          `json:"sent_by_company_logo_id"`
-	SentByCompanyLogoUUID     *string         `json:"sent_by_company_logo_uuid"`
-	ReceivedByCompanyID       int64           `json:"received_by_company_id"`
-	ReceivedByCompanyName     string          `json:"received_by_company_name"`
-	ReceivedByCompanyLogoID   *int64          `json:"received_by_company_logo_id"`
-	ReceivedByCompanyLogoUUID *string         `json:"received_by_company_logo_uuid"`
-	PartnerType               string          `json:"partner_type"`
-	Direction                 string          `json:"direction"`
-	FallbackData              json.RawMessage `json:"fallback_data"`
-}
-
-// CampaignPartner is a partner a campaign lead is shared with. The reference
-// shows only empty lists, so the object is kept verbatim (Raw) and re-encoded
-// unchanged; the fields below are decoded when the API sends them.
-type CampaignPartner struct {
-	ID          int64  `json:"id"`
-	CompanyID   int64  `json:"company_id"`
-	CompanyName string `json:"company_name"`
-	// Raw is the object exactly as the API sent it.
-	Raw json.RawMessage `json:"-"`
-}
-
-// UnmarshalJSON keeps the raw object beside the decoded fields.
-func (p *CampaignPartner) UnmarshalJSON(data []byte) error {
-	type known CampaignPartner
-	var k known
-	if err := json.Unmarshal(data, &k); err != nil {
-		return err
-	}
-	*p = CampaignPartner(k)
-	p.Raw = append(json.RawMessage(nil), data...)
-	return nil
-}
-
-// MarshalJSON writes the object back as the API sent it.
-func (p CampaignPartner) MarshalJSON() ([]byte, error) {
-	if len(p.Raw) > 0 {
-		return p.Raw, nil
-	}
-	type known CampaignPartner
-	return json.Marshal(known(p))
-}
-
-// LeadDeal is a deal opened from a lead. Deal values are in whole currency
-// units; float64 keeps a fractional value from failing the decode.
-type LeadDeal struct {
-	ID           int64   `json:"id"`
-	Label        string  `json:"label"`
-	DealValue    float64 `json:"deal_value"`
-	CurrencyCode string  `json:"currency_code"`
-	StageID      int64   `json:"stage_id"`
-	StageLabel   string  `json:"stage_label"`
-	StageSeries  int     `json:"stage_series"`
-	StagePhase   string  `json:"stage_phase"`
+	// repeats it on every item of the list (0 when absent).
+	Total            int             `json:"total"`
+	ID               int64           `json:"id"`
+	UUID             *string         `json:"uuid"`
+	CreatedAt        time.Time       `json:"created_at"`
+	UpdatedAt        *time.Time      `json:"updated_at"`
+	Source           *string         `json:"source"`
+	CompanyName      *string         `json:"company_name"`
+	Email            *string         `json:"email"`
+	PhoneNumber      *string         `json:"phone_number"`
+	FirstName        *string         `json:"first_name"`
+	LastName         *string         `json:"last_name"`
+	Status           *string         `json:"status"`
+	PartnerType      *string         `json:"partner_type"`
+	CompanyID        *int64          `json:"company_id"`
+	CreatedByUserID  *int64          `json:"created_by_user_id"`
+	CampaignID       *int64          `json:"campaign_id"`
+	CampaignTitle    *string         `json:"campaign_title"`
+	Tags             RawList[Ref]    `json:"tags"`
+	AssignedUsers    RawList[Ref]    `json:"assigned_users"`
+	PartnershipLeads json.RawMessage `json:"partnership_leads"`
+	CampaignPartners json.RawMessage `json:"campaign_partners"`
+	LeadDeals        json.RawMessage `json:"lead_deals"`
+	// CustomFields comes only from the single-lead endpoint.
+	CustomFields json.RawMessage `json:"custom_fields,omitempty"`
 }
 
 // Status is a lead status accepted by the status filter.
@@ -292,34 +215,30 @@ func leadCursor(l *Lead) CursorKey {
 	return CursorKey{ID: l.ID, Time: l.CreatedAt, Total: l.Total}
 }
 
-// ListLeads returns a pager over the leads matching opts. Options are
-// validated here, before any request is sent.
-func (c *Client) ListLeads(opts ListLeadsOptions) (*Pager[Lead], error) {
+// ListLeads returns a pager over the leads matching opts inside window.
+// Options are validated here, before any request is sent.
+func (c *Client) ListLeads(opts ListLeadsOptions, window ListOptions) (*Pager[Lead], error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
-	p := newPager(c, LeadsPath, opts.Values(), leadCursor)
-	p.decode = decodeLeads
-	return p, nil
+	query := opts.Values()
+	query.Set("userId", strconv.FormatInt(c.userID, 10))
+	return List(c, LeadsPath, query, window, leadCursor), nil
 }
 
 // AllLeads fetches every lead matching opts. It buffers them all, so it suits
 // tests and small accounts; tables stream with ListLeads.
 func (c *Client) AllLeads(ctx context.Context, opts ListLeadsOptions) ([]Lead, error) {
-	pager, err := c.ListLeads(opts)
+	pager, err := c.ListLeads(opts, ListOptions{})
 	if err != nil {
 		return nil, err
 	}
-	defer pager.Close()
-	var all []Lead
-	for {
-		page, err := pager.Next(ctx)
-		if err == ErrNoMorePages {
-			return all, nil
-		}
-		if err != nil {
-			return all, err
-		}
-		all = append(all, page.Items...)
-	}
+	return Collect(ctx, pager)
+}
+
+// GetLead fetches one lead with its custom fields. companyID is the lead's
+// company_id. A lead that does not exist is an error for which IsNotFound
+// is true.
+func (c *Client) GetLead(ctx context.Context, companyID, leadID int64) (*Lead, error) {
+	return Get[Lead](ctx, c, fmt.Sprintf("/api/v1/companies/%d/leads/%d", companyID, leadID), nil)
 }

@@ -1,0 +1,69 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"net/url"
+)
+
+// Ref is the part of a nested object the plugin inspects: its id. Tags and
+// assigned users are matched against filters by id; the rest of the object
+// stays in the list's raw bytes.
+type Ref struct {
+	ID int64 `json:"id"`
+}
+
+// RawList is a JSON array kept exactly as the API sent it, with its items
+// also decoded for the plugin to inspect. Raw is nil when the API sent null
+// or nothing.
+type RawList[T any] struct {
+	Raw   json.RawMessage
+	Items []T
+}
+
+// UnmarshalJSON keeps the bytes beside the decoded items.
+func (l *RawList[T]) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*l = RawList[T]{}
+		return nil
+	}
+	var items []T
+	if err := json.Unmarshal(b, &items); err != nil {
+		return err
+	}
+	l.Raw, l.Items = append(json.RawMessage(nil), b...), items
+	return nil
+}
+
+// MarshalJSON writes the list back as the API sent it.
+func (l RawList[T]) MarshalJSON() ([]byte, error) {
+	if l.Raw == nil {
+		return []byte("null"), nil
+	}
+	return l.Raw, nil
+}
+
+// Get fetches one object from path.
+func Get[T any](ctx context.Context, c *Client, path string, query url.Values) (*T, error) {
+	var v T
+	if err := c.get(ctx, path, orEmptyQuery(query), &v); err != nil {
+		return nil, err
+	}
+	return &v, nil
+}
+
+// GetList fetches an unpaged list from path.
+func GetList[T any](ctx context.Context, c *Client, path string, query url.Values) ([]T, error) {
+	var items []T
+	if err := c.get(ctx, path, orEmptyQuery(query), &items); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+func orEmptyQuery(q url.Values) url.Values {
+	if q == nil {
+		return url.Values{}
+	}
+	return q
+}
