@@ -20,7 +20,6 @@ import (
 
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee"
-	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/api"
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
 	"github.com/journeybee/steampipe-plugin-journeybee/sqlite"
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
@@ -56,7 +55,7 @@ func examples(t *testing.T, path string) []example {
 
 // The dataset every example runs against: leads relative to now, so that
 // "this week" finds some, and custom field 123 on every seventh lead.
-func dataset() ([]api.Lead, map[int64]map[int64]any) {
+func dataset() ([]journeybeetest.Lead, map[int64]map[int64]any) {
 	leads := journeybeetest.GenerateLeadsAt(400, 42, time.Now())
 	values := map[int64]map[int64]any{}
 	for i, l := range leads {
@@ -69,7 +68,7 @@ func dataset() ([]api.Lead, map[int64]map[int64]any) {
 	return leads, values
 }
 
-func openEngine(t *testing.T) (*sqlite.DB, []api.Lead) {
+func openEngine(t *testing.T) (*sqlite.DB, []journeybeetest.Lead) {
 	t.Helper()
 	leads, values := dataset()
 	srv := journeybeetest.NewServer(journeybeetest.Config{Leads: leads, CustomFieldValues: values, PageSize: 100})
@@ -173,15 +172,17 @@ func TestExamplesComeInPairs(t *testing.T) {
 
 // --- checks: what each example must return for the dataset ---
 
-type checkFunc func(t *testing.T, leads []api.Lead, rows []row)
+type checkFunc func(t *testing.T, leads []journeybeetest.Lead, rows []row)
 
 var checks = map[string]checkFunc{
 	// docs/index.md and README.md
-	"JourneyBee + Steampipe": func(t *testing.T, leads []api.Lead, rows []row) {
-		want := idsOf(leads, func(l *api.Lead) bool { return inStatus(l, "new", "contacted") && hasDirection(l, "received") })
+	"JourneyBee + Steampipe": func(t *testing.T, leads []journeybeetest.Lead, rows []row) {
+		want := idsOf(leads, func(l *journeybeetest.Lead) bool {
+			return inStatus(l, "new", "contacted") && hasDirection(l, "received")
+		})
 		assertIDSet(t, rows, want)
 	},
-	"steampipe-plugin-journeybee": func(t *testing.T, leads []api.Lead, rows []row) {
+	"steampipe-plugin-journeybee": func(t *testing.T, leads []journeybeetest.Lead, rows []row) {
 		want := map[string]int64{}
 		for i := range leads {
 			if hasDirection(&leads[i], "received") {
@@ -191,7 +192,7 @@ var checks = map[string]checkFunc{
 		assertCounts(t, rows, "status", "leads", want)
 	},
 	// docs/tables/journeybee_lead.md
-	"Latest leads": func(t *testing.T, leads []api.Lead, rows []row) {
+	"Latest leads": func(t *testing.T, leads []journeybeetest.Lead, rows []row) {
 		sorted := newestFirst(leads)
 		assertIDOrder(t, rows, firstWithTies(sorted, 10, columnInts(rows, "id")))
 		for i, r := range rows {
@@ -200,7 +201,7 @@ var checks = map[string]checkFunc{
 			}
 		}
 	},
-	"New leads this week": func(t *testing.T, leads []api.Lead, rows []row) {
+	"New leads this week": func(t *testing.T, leads []journeybeetest.Lead, rows []row) {
 		cutoff := time.Now().Add(-7 * 24 * time.Hour)
 		var want []int64
 		for _, l := range newestFirst(leads) {
@@ -216,7 +217,7 @@ var checks = map[string]checkFunc{
 			t.Fatalf("ids %v, want %v (newest first)", got, want)
 		}
 	},
-	"Leads per status": func(t *testing.T, leads []api.Lead, rows []row) {
+	"Leads per status": func(t *testing.T, leads []journeybeetest.Lead, rows []row) {
 		want := map[string]int64{}
 		for _, l := range leads {
 			want[l.Status]++
@@ -227,16 +228,16 @@ var checks = map[string]checkFunc{
 		assertCounts(t, rows, "status", "leads", want)
 		assertSortedDesc(t, rows, "leads")
 	},
-	"Received referrals that still need work": func(t *testing.T, leads []api.Lead, rows []row) {
-		assertIDOrder(t, rows, (filter(newestFirst(leads), func(l *api.Lead) bool {
+	"Received referrals that still need work": func(t *testing.T, leads []journeybeetest.Lead, rows []row) {
+		assertIDOrder(t, rows, (filter(newestFirst(leads), func(l *journeybeetest.Lead) bool {
 			return inStatus(l, "new", "contacted") && hasDirection(l, "received")
 		})))
 	},
-	"Unassigned leads by age": func(t *testing.T, leads []api.Lead, rows []row) {
-		want := filter(leads, func(l *api.Lead) bool {
+	"Unassigned leads by age": func(t *testing.T, leads []journeybeetest.Lead, rows []row) {
+		want := filter(leads, func(l *journeybeetest.Lead) bool {
 			return len(l.AssignedUsers) == 0 && inStatus(l, "new", "contacted", "qualified")
 		})
-		slices.SortFunc(want, func(a, b api.Lead) int { return a.CreatedAt.Compare(b.CreatedAt) })
+		slices.SortFunc(want, func(a, b journeybeetest.Lead) int { return a.CreatedAt.Compare(b.CreatedAt) })
 		assertIDOrder(t, rows, (want))
 		for i, r := range rows {
 			days := int64(time.Since(want[i].CreatedAt).Hours() / 24)
@@ -245,14 +246,14 @@ var checks = map[string]checkFunc{
 			}
 		}
 	},
-	"Leads from a partner": func(t *testing.T, leads []api.Lead, rows []row) {
-		assertIDOrder(t, rows, (filter(newestFirst(leads), func(l *api.Lead) bool {
-			return hasDirection(l, "received") && slices.ContainsFunc(l.PartnershipLeads, func(p api.PartnershipLead) bool {
-				return p.Direction == "received" && p.SentByCompanyName == "Partner Corp"
+	"Leads from a partner": func(t *testing.T, leads []journeybeetest.Lead, rows []row) {
+		assertIDOrder(t, rows, (filter(newestFirst(leads), func(l *journeybeetest.Lead) bool {
+			return hasDirection(l, "received") && slices.ContainsFunc(l.PartnershipLeads, func(p journeybeetest.PartnershipLead) bool {
+				return p.Direction == "received" && deref(p.SentByCompanyName) == "Partner Corp"
 			})
 		})))
 	},
-	"Partner-sourced pipeline": func(t *testing.T, leads []api.Lead, rows []row) {
+	"Partner-sourced pipeline": func(t *testing.T, leads []journeybeetest.Lead, rows []row) {
 		type key struct{ partner, currency string }
 		count := map[key]int64{}
 		sum := map[key]float64{}
@@ -265,10 +266,10 @@ var checks = map[string]checkFunc{
 					continue
 				}
 				for _, d := range l.LeadDeals {
-					if d.StagePhase == "discovery" || d.StagePhase == "negotiation" {
-						k := key{p.SentByCompanyName, d.CurrencyCode}
+					if phase := deref(d.StagePhase); phase == "discovery" || phase == "negotiation" {
+						k := key{deref(p.SentByCompanyName), deref(d.CurrencyCode)}
 						count[k]++
-						sum[k] += d.DealValue
+						sum[k] += deref(d.DealValue)
 					}
 				}
 			}
@@ -283,35 +284,35 @@ var checks = map[string]checkFunc{
 			}
 		}
 	},
-	"Leads with a given tag": func(t *testing.T, leads []api.Lead, rows []row) {
-		assertIDOrder(t, rows, (filter(newestFirst(leads), func(l *api.Lead) bool { return hasTag(l, 10) })))
+	"Leads with a given tag": func(t *testing.T, leads []journeybeetest.Lead, rows []row) {
+		assertIDOrder(t, rows, (filter(newestFirst(leads), func(l *journeybeetest.Lead) bool { return hasTag(l, 10) })))
 		for _, r := range rows {
 			if r["tag_id"] != int64(10) {
 				t.Fatalf("tag_id = %v", r["tag_id"])
 			}
 		}
 	},
-	"Search": func(t *testing.T, leads []api.Lead, rows []row) {
-		assertIDOrder(t, rows, (filter(newestFirst(leads), func(l *api.Lead) bool { return journeybeetest.MatchesSearch(l, "northwind") })))
+	"Search": func(t *testing.T, leads []journeybeetest.Lead, rows []row) {
+		assertIDOrder(t, rows, (filter(newestFirst(leads), func(l *journeybeetest.Lead) bool { return journeybeetest.MatchesSearch(l, "northwind") })))
 	},
-	"A user's qualified leads": func(t *testing.T, leads []api.Lead, rows []row) {
-		assertIDOrder(t, rows, (filter(newestFirst(leads), func(l *api.Lead) bool {
-			return l.Status == "qualified" && slices.ContainsFunc(l.AssignedUsers, func(u api.AssignedUser) bool { return u.ID == 456 })
+	"A user's qualified leads": func(t *testing.T, leads []journeybeetest.Lead, rows []row) {
+		assertIDOrder(t, rows, (filter(newestFirst(leads), func(l *journeybeetest.Lead) bool {
+			return l.Status == "qualified" && slices.ContainsFunc(l.AssignedUsers, func(u journeybeetest.AssignedUser) bool { return u.ID == 456 })
 		})))
 	},
-	"Workload per user": func(t *testing.T, leads []api.Lead, rows []row) {
+	"Workload per user": func(t *testing.T, leads []journeybeetest.Lead, rows []row) {
 		want := map[string]int64{}
 		for _, l := range leads {
 			if inStatus(&l, "new", "contacted", "qualified") {
 				for _, u := range l.AssignedUsers {
-					want[u.Email]++
+					want[deref(u.Email)]++
 				}
 			}
 		}
 		assertCounts(t, rows, "assignee", "open_leads", want)
 		assertSortedDesc(t, rows, "open_leads")
 	},
-	"Conversion rate per partner": func(t *testing.T, leads []api.Lead, rows []row) {
+	"Conversion rate per partner": func(t *testing.T, leads []journeybeetest.Lead, rows []row) {
 		referred, converted := map[string]int64{}, map[string]int64{}
 		for _, l := range leads {
 			if !hasDirection(&l, "received") {
@@ -319,9 +320,9 @@ var checks = map[string]checkFunc{
 			}
 			for _, p := range l.PartnershipLeads {
 				if p.Direction == "received" {
-					referred[p.SentByCompanyName]++
+					referred[deref(p.SentByCompanyName)]++
 					if l.Status == "converted" {
-						converted[p.SentByCompanyName]++
+						converted[deref(p.SentByCompanyName)]++
 					}
 				}
 			}
@@ -335,7 +336,7 @@ var checks = map[string]checkFunc{
 			}
 		}
 	},
-	"Companies on both sides of the partnership": func(t *testing.T, leads []api.Lead, rows []row) {
+	"Companies on both sides of the partnership": func(t *testing.T, leads []journeybeetest.Lead, rows []row) {
 		received, sent := map[string]map[int64]bool{}, map[string]map[int64]bool{}
 		for _, l := range leads {
 			if l.CompanyName == nil {
@@ -370,8 +371,8 @@ var checks = map[string]checkFunc{
 			}
 		}
 	},
-	"Leads matching a custom field": func(t *testing.T, leads []api.Lead, rows []row) {
-		var want []api.Lead
+	"Leads matching a custom field": func(t *testing.T, leads []journeybeetest.Lead, rows []row) {
+		var want []journeybeetest.Lead
 		for i, l := range leads {
 			if i%7 == 0 {
 				want = append(want, l)
@@ -386,7 +387,7 @@ var checks = map[string]checkFunc{
 // firstWithTies is the first n of sorted leads, except that when the cut
 // falls inside a group sharing a created_at, the group's members the query
 // returned stand in for the ones it did not.
-func firstWithTies(sorted []api.Lead, n int, gotIDs []int64) []api.Lead {
+func firstWithTies(sorted []journeybeetest.Lead, n int, gotIDs []int64) []journeybeetest.Lead {
 	out := slices.Clone(sorted[:n])
 	last := out[n-1].CreatedAt
 	for i := n; i < len(sorted) && sorted[i].CreatedAt.Equal(last); i++ {
@@ -402,9 +403,9 @@ func firstWithTies(sorted []api.Lead, n int, gotIDs []int64) []api.Lead {
 	return out
 }
 
-func newestFirst(leads []api.Lead) []api.Lead {
+func newestFirst(leads []journeybeetest.Lead) []journeybeetest.Lead {
 	out := slices.Clone(leads)
-	slices.SortStableFunc(out, func(a, b api.Lead) int {
+	slices.SortStableFunc(out, func(a, b journeybeetest.Lead) int {
 		if c := b.CreatedAt.Compare(a.CreatedAt); c != 0 {
 			return c
 		}
@@ -413,8 +414,8 @@ func newestFirst(leads []api.Lead) []api.Lead {
 	return out
 }
 
-func filter(leads []api.Lead, keep func(*api.Lead) bool) []api.Lead {
-	var out []api.Lead
+func filter(leads []journeybeetest.Lead, keep func(*journeybeetest.Lead) bool) []journeybeetest.Lead {
+	var out []journeybeetest.Lead
 	for i := range leads {
 		if keep(&leads[i]) {
 			out = append(out, leads[i])
@@ -423,7 +424,7 @@ func filter(leads []api.Lead, keep func(*api.Lead) bool) []api.Lead {
 	return out
 }
 
-func idList(leads []api.Lead) []int64 {
+func idList(leads []journeybeetest.Lead) []int64 {
 	out := make([]int64, len(leads))
 	for i, l := range leads {
 		out[i] = l.ID
@@ -431,7 +432,7 @@ func idList(leads []api.Lead) []int64 {
 	return out
 }
 
-func idsOf(leads []api.Lead, keep func(*api.Lead) bool) []int64 {
+func idsOf(leads []journeybeetest.Lead, keep func(*journeybeetest.Lead) bool) []int64 {
 	ids := idList(filter(leads, keep))
 	slices.Sort(ids)
 	return ids
@@ -448,7 +449,7 @@ func columnInts(rows []row, col string) []int64 {
 // assertIDOrder checks the rows are the wanted leads in the wanted order,
 // where leads sharing a created_at may come in either order (the examples
 // order by created_at alone, as users write them).
-func assertIDOrder(t *testing.T, rows []row, want []api.Lead) {
+func assertIDOrder(t *testing.T, rows []row, want []journeybeetest.Lead) {
 	t.Helper()
 	if len(want) == 0 {
 		t.Fatal("the dataset gives this example no rows: it proves nothing")
@@ -522,12 +523,23 @@ func toFloat(v any) float64 {
 	return math.NaN()
 }
 
-func inStatus(l *api.Lead, statuses ...string) bool { return slices.Contains(statuses, l.Status) }
-
-func hasTag(l *api.Lead, id int64) bool {
-	return slices.ContainsFunc(l.Tags, func(t api.Tag) bool { return t.ID == id })
+func inStatus(l *journeybeetest.Lead, statuses ...string) bool {
+	return slices.Contains(statuses, l.Status)
 }
 
-func hasDirection(l *api.Lead, dir string) bool {
-	return slices.ContainsFunc(l.PartnershipLeads, func(p api.PartnershipLead) bool { return p.Direction == dir })
+func hasTag(l *journeybeetest.Lead, id int64) bool {
+	return slices.ContainsFunc(l.Tags, func(t journeybeetest.Tag) bool { return t.ID == id })
+}
+
+func hasDirection(l *journeybeetest.Lead, dir string) bool {
+	return slices.ContainsFunc(l.PartnershipLeads, func(p journeybeetest.PartnershipLead) bool { return p.Direction == dir })
+}
+
+// deref is *p, or the zero value for a null field.
+func deref[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
 }

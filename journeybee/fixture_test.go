@@ -168,8 +168,23 @@ func rowIDs(rows []pluginhost.Row) []int64 {
 	return out
 }
 
+// asClientLead is the fake's lead as the client decodes it, for tests that
+// hand fake data to the plugin's own functions.
+func asClientLead(t *testing.T, l journeybeetest.Lead) api.Lead {
+	t.Helper()
+	var out api.Lead
+	b, err := json.Marshal(l)
+	if err == nil {
+		err = json.Unmarshal(b, &out)
+	}
+	if err != nil {
+		t.Fatalf("lead %d: %v", l.ID, err)
+	}
+	return out
+}
+
 // leadIDs returns the ids of the leads keep selects, sorted.
-func leadIDs(leads []api.Lead, keep func(*api.Lead) bool) []int64 {
+func leadIDs(leads []journeybeetest.Lead, keep func(*journeybeetest.Lead) bool) []int64 {
 	var out []int64
 	for i := range leads {
 		if keep(&leads[i]) {

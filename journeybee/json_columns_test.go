@@ -46,8 +46,9 @@ func TestJSONColumnsMatchEncodingJSON(t *testing.T) {
 	leads := journeybeetest.GenerateLeads(3000, 5)
 	direct := 0
 	for i := range leads {
-		assertSameJSON(t, &leads[i])
-		for _, v := range jsonColumnsOf(&leads[i]) {
+		l := asClientLead(t, leads[i])
+		assertSameJSON(t, &l)
+		for _, v := range jsonColumnsOf(&l) {
 			if _, ok := v[0].(string); ok {
 				direct++
 			}

@@ -12,7 +12,6 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
-	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/api"
 	jbt "github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 )
@@ -82,7 +81,7 @@ func TestFaults(t *testing.T) {
 				if err != nil {
 					t.Fatalf("query failed: %v", err)
 				}
-				want := leadIDs(cfg.Leads, func(*api.Lead) bool { return true })
+				want := leadIDs(cfg.Leads, func(*jbt.Lead) bool { return true })
 				if got := rowIDs(rows); !slices.Equal(got, want) {
 					t.Fatalf("%d rows, want exactly the %d leads", len(got), len(want))
 				}
@@ -151,15 +150,15 @@ func TestConcurrentQueriesOnOneConnection(t *testing.T) {
 	leads := f.srv.Leads()
 	type job struct {
 		quals []*proto.Qual
-		keep  func(*api.Lead) bool
+		keep  func(*jbt.Lead) bool
 	}
-	jobs := []job{{nil, func(*api.Lead) bool { return true }}}
-	for _, s := range api.Statuses {
-		jobs = append(jobs, job{[]*proto.Qual{eq("status", string(s))}, func(l *api.Lead) bool { return l.Status == string(s) }})
+	jobs := []job{{nil, func(*jbt.Lead) bool { return true }}}
+	for _, s := range jbt.LeadStatuses {
+		jobs = append(jobs, job{[]*proto.Qual{eq("status", s)}, func(l *jbt.Lead) bool { return l.Status == s }})
 	}
 	jobs = append(jobs,
-		job{[]*proto.Qual{eq("is_assigned", true)}, func(l *api.Lead) bool { return len(l.AssignedUsers) > 0 }},
-		job{[]*proto.Qual{eq("is_assigned", false)}, func(l *api.Lead) bool { return len(l.AssignedUsers) == 0 }},
+		job{[]*proto.Qual{eq("is_assigned", true)}, func(l *jbt.Lead) bool { return len(l.AssignedUsers) > 0 }},
+		job{[]*proto.Qual{eq("is_assigned", false)}, func(l *jbt.Lead) bool { return len(l.AssignedUsers) == 0 }},
 	)
 	if len(jobs) != 8 {
 		t.Fatalf("%d jobs, want 8", len(jobs))

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
-	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/api"
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 )
@@ -82,13 +81,13 @@ func TestFullScanReturnsEveryLeadWithEveryColumn(t *testing.T) {
 	f := newFixture(t, datasetConfig(130))
 	rows := f.mustQuery(0)
 	leads := f.srv.Leads()
-	if got, want := rowIDs(rows), leadIDs(leads, func(*api.Lead) bool { return true }); !slices.Equal(got, want) {
+	if got, want := rowIDs(rows), leadIDs(leads, func(*journeybeetest.Lead) bool { return true }); !slices.Equal(got, want) {
 		t.Fatalf("got %d leads, want all %d", len(got), len(want))
 	}
 	if n := f.srv.RequestCount(); n != 3 {
 		t.Fatalf("%d API requests for 130 leads in pages of 50, want 3", n)
 	}
-	byID := map[int64]api.Lead{}
+	byID := map[int64]journeybeetest.Lead{}
 	for _, l := range leads {
 		byID[l.ID] = l
 	}
@@ -99,7 +98,7 @@ func TestFullScanReturnsEveryLeadWithEveryColumn(t *testing.T) {
 }
 
 // assertRowIsLead compares every API column of a row with the lead.
-func assertRowIsLead(t *testing.T, row pluginhost.Row, l api.Lead, total int) {
+func assertRowIsLead(t *testing.T, row pluginhost.Row, l journeybeetest.Lead, total int) {
 	t.Helper()
 	opt := func(s *string) any {
 		if s == nil {
@@ -113,13 +112,14 @@ func assertRowIsLead(t *testing.T, row pluginhost.Row, l api.Lead, total int) {
 		}
 		return *i
 	}
+	clientLead := asClientLead(t, l)
 	want := map[string]any{
-		"id": l.ID, "uuid": l.UUID, "created_at": l.CreatedAt.UTC(), "source": l.Source,
+		"id": l.ID, "uuid": opt(l.UUID), "created_at": l.CreatedAt.UTC(), "source": opt(l.Source),
 		"company_name": opt(l.CompanyName), "email": opt(l.Email), "phone_number": opt(l.PhoneNumber),
 		"first_name": opt(l.FirstName), "last_name": opt(l.LastName), "status": l.Status,
 		"partner_type": opt(l.PartnerType), "company_id": l.CompanyID, "created_by_user_id": optInt(l.CreatedByUserID),
 		"campaign_id": optInt(l.CampaignID), "campaign_title": opt(l.CampaignTitle), "total": int64(total),
-		"is_assigned": len(l.AssignedUsers) > 0, "title": leadTitle(&l),
+		"is_assigned": len(l.AssignedUsers) > 0, "title": leadTitle(&clientLead),
 		"view": nil, "tag_id": nil, "assigned_user_id": nil, "search": nil, "custom_fields_filter": nil,
 	}
 	if l.UpdatedAt != nil {
@@ -156,17 +156,17 @@ func TestFilterPushdown(t *testing.T) {
 		CustomFieldValues: map[int64]map[int64]any{},
 	})
 	leads := f.srv.Leads()
-	hasTag := func(l *api.Lead, id int64) bool {
-		return slices.ContainsFunc(l.Tags, func(t api.Tag) bool { return t.ID == id })
+	hasTag := func(l *journeybeetest.Lead, id int64) bool {
+		return slices.ContainsFunc(l.Tags, func(t journeybeetest.Tag) bool { return t.ID == id })
 	}
-	hasUser := func(l *api.Lead, id int64) bool {
-		return slices.ContainsFunc(l.AssignedUsers, func(u api.AssignedUser) bool { return u.ID == id })
+	hasUser := func(l *journeybeetest.Lead, id int64) bool {
+		return slices.ContainsFunc(l.AssignedUsers, func(u journeybeetest.AssignedUser) bool { return u.ID == id })
 	}
-	hasDirection := func(l *api.Lead, dir string) bool {
-		return slices.ContainsFunc(l.PartnershipLeads, func(p api.PartnershipLead) bool { return p.Direction == dir })
+	hasDirection := func(l *journeybeetest.Lead, dir string) bool {
+		return slices.ContainsFunc(l.PartnershipLeads, func(p journeybeetest.PartnershipLead) bool { return p.Direction == dir })
 	}
-	statusIn := func(ss ...string) func(*api.Lead) bool {
-		return func(l *api.Lead) bool { return slices.Contains(ss, l.Status) }
+	statusIn := func(ss ...string) func(*journeybeetest.Lead) bool {
+		return func(l *journeybeetest.Lead) bool { return slices.Contains(ss, l.Status) }
 	}
 	// Search the email of a lead that exists, so the expectation is not empty.
 	var probe string
@@ -181,39 +181,43 @@ func TestFilterPushdown(t *testing.T) {
 		name   string
 		quals  []*proto.Qual
 		params []string // the API query of each request (sorted)
-		keep   func(*api.Lead) bool
+		keep   func(*journeybeetest.Lead) bool
 		// rowsPerLead > 1 when a lead gives one row per matching value.
-		rows func(*api.Lead) int
+		rows func(*journeybeetest.Lead) int
 	}{
 		{"status =", []*proto.Qual{eq("status", "new")}, []string{"status=new"}, statusIn("new"), nil},
 		{"status IN: one call per value", []*proto.Qual{in("status", "new", "contacted")}, []string{"status=contacted", "status=new"}, statusIn("new", "contacted"), nil},
-		{"view = received", []*proto.Qual{eq("view", "received")}, []string{"view=received"}, func(l *api.Lead) bool { return hasDirection(l, "received") }, nil},
-		{"view = reseller", []*proto.Qual{eq("view", "reseller")}, []string{"view=reseller"}, func(l *api.Lead) bool { return l.PartnerType != nil && *l.PartnerType == "reseller" }, nil},
+		{"view = received", []*proto.Qual{eq("view", "received")}, []string{"view=received"}, func(l *journeybeetest.Lead) bool { return hasDirection(l, "received") }, nil},
+		{"view = reseller", []*proto.Qual{eq("view", "reseller")}, []string{"view=reseller"}, func(l *journeybeetest.Lead) bool { return l.PartnerType != nil && *l.PartnerType == "reseller" }, nil},
 		{"view IN: one call per view, a row per view", []*proto.Qual{in("view", "sent", "campaigns")}, []string{"view=campaigns", "view=sent"},
-			func(l *api.Lead) bool { return hasDirection(l, "sent") || l.CampaignID != nil },
-			func(l *api.Lead) int { return btoi(hasDirection(l, "sent")) + btoi(l.CampaignID != nil) }},
-		{"tag_id =", []*proto.Qual{eq("tag_id", int64(10))}, []string{"tags=10"}, func(l *api.Lead) bool { return hasTag(l, 10) }, nil},
+			func(l *journeybeetest.Lead) bool { return hasDirection(l, "sent") || l.CampaignID != nil },
+			func(l *journeybeetest.Lead) int { return btoi(hasDirection(l, "sent")) + btoi(l.CampaignID != nil) }},
+		{"tag_id =", []*proto.Qual{eq("tag_id", int64(10))}, []string{"tags=10"}, func(l *journeybeetest.Lead) bool { return hasTag(l, 10) }, nil},
 		{"tag_id IN: a row per matching tag", []*proto.Qual{in("tag_id", int64(10), int64(13))}, []string{"tags=10", "tags=13"},
-			func(l *api.Lead) bool { return hasTag(l, 10) || hasTag(l, 13) },
-			func(l *api.Lead) int { return btoi(hasTag(l, 10)) + btoi(hasTag(l, 13)) }},
-		{"assigned_user_id =", []*proto.Qual{eq("assigned_user_id", int64(457))}, []string{"users=457"}, func(l *api.Lead) bool { return hasUser(l, 457) }, nil},
+			func(l *journeybeetest.Lead) bool { return hasTag(l, 10) || hasTag(l, 13) },
+			func(l *journeybeetest.Lead) int { return btoi(hasTag(l, 10)) + btoi(hasTag(l, 13)) }},
+		{"assigned_user_id =", []*proto.Qual{eq("assigned_user_id", int64(457))}, []string{"users=457"}, func(l *journeybeetest.Lead) bool { return hasUser(l, 457) }, nil},
 		{"assigned_user_id IN", []*proto.Qual{in("assigned_user_id", int64(456), int64(458))}, []string{"users=456", "users=458"},
-			func(l *api.Lead) bool { return hasUser(l, 456) || hasUser(l, 458) },
-			func(l *api.Lead) int { return btoi(hasUser(l, 456)) + btoi(hasUser(l, 458)) }},
-		{"is_assigned", []*proto.Qual{eq("is_assigned", true)}, []string{"assigned=1"}, func(l *api.Lead) bool { return len(l.AssignedUsers) > 0 }, nil},
-		{"NOT is_assigned", []*proto.Qual{op("is_assigned", "<>", true)}, []string{"unassigned=1"}, func(l *api.Lead) bool { return len(l.AssignedUsers) == 0 }, nil},
-		{"is_assigned = false", []*proto.Qual{eq("is_assigned", false)}, []string{"unassigned=1"}, func(l *api.Lead) bool { return len(l.AssignedUsers) == 0 }, nil},
-		{"search", []*proto.Qual{eq("search", probe)}, []string{"search=" + url.QueryEscape(probe)}, func(l *api.Lead) bool { return journeybeetest.MatchesSearch(l, probe) }, nil},
+			func(l *journeybeetest.Lead) bool { return hasUser(l, 456) || hasUser(l, 458) },
+			func(l *journeybeetest.Lead) int { return btoi(hasUser(l, 456)) + btoi(hasUser(l, 458)) }},
+		{"is_assigned", []*proto.Qual{eq("is_assigned", true)}, []string{"assigned=1"}, func(l *journeybeetest.Lead) bool { return len(l.AssignedUsers) > 0 }, nil},
+		{"NOT is_assigned", []*proto.Qual{op("is_assigned", "<>", true)}, []string{"unassigned=1"}, func(l *journeybeetest.Lead) bool { return len(l.AssignedUsers) == 0 }, nil},
+		{"is_assigned = false", []*proto.Qual{eq("is_assigned", false)}, []string{"unassigned=1"}, func(l *journeybeetest.Lead) bool { return len(l.AssignedUsers) == 0 }, nil},
+		{"search", []*proto.Qual{eq("search", probe)}, []string{"search=" + url.QueryEscape(probe)}, func(l *journeybeetest.Lead) bool { return journeybeetest.MatchesSearch(l, probe) }, nil},
 		{"search by partner company", []*proto.Qual{eq("search", journeybeetest.PartnerCompanies[0].Name)}, []string{"search=" + url.QueryEscape(journeybeetest.PartnerCompanies[0].Name)},
-			func(l *api.Lead) bool {
+			func(l *journeybeetest.Lead) bool {
 				return journeybeetest.MatchesSearch(l, journeybeetest.PartnerCompanies[0].Name)
 			}, nil},
 		// A lone IN list is split by the SDK into one List call per value.
 		{"the issue's query: status IN + view", []*proto.Qual{in("status", "new", "contacted"), eq("view", "received")}, []string{"status=contacted&view=received", "status=new&view=received"},
-			func(l *api.Lead) bool { return statusIn("new", "contacted")(l) && hasDirection(l, "received") }, nil},
+			func(l *journeybeetest.Lead) bool {
+				return statusIn("new", "contacted")(l) && hasDirection(l, "received")
+			}, nil},
 		{"two IN lists arrive whole", []*proto.Qual{in("status", "new", "lost"), in("tag_id", int64(11), int64(12))}, []string{"status=new%2Clost&tags=11%2C12"},
-			func(l *api.Lead) bool { return statusIn("new", "lost")(l) && (hasTag(l, 11) || hasTag(l, 12)) },
-			func(l *api.Lead) int { return btoi(hasTag(l, 11)) + btoi(hasTag(l, 12)) }},
+			func(l *journeybeetest.Lead) bool {
+				return statusIn("new", "lost")(l) && (hasTag(l, 11) || hasTag(l, 12))
+			},
+			func(l *journeybeetest.Lead) int { return btoi(hasTag(l, 11)) + btoi(hasTag(l, 12)) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -282,7 +286,7 @@ func TestFilterColumnsCarryTheQueriedValues(t *testing.T) {
 func TestTotalIsTheAPICountOfTheQuery(t *testing.T) {
 	f := newFixture(t, datasetConfig(200))
 	rows := f.mustQuery(5, eq("status", "qualified"))
-	want := len(leadIDs(f.srv.Leads(), func(l *api.Lead) bool { return l.Status == "qualified" }))
+	want := len(leadIDs(f.srv.Leads(), func(l *journeybeetest.Lead) bool { return l.Status == "qualified" }))
 	for _, r := range rows {
 		if got := pluginhost.Value(r["total"]); got != int64(want) {
 			t.Fatalf("total = %v, want %d qualified leads", got, want)
@@ -440,7 +444,7 @@ func TestRepeatedBoundaryLeadsAreDropped(t *testing.T) {
 	cfg.Paging = journeybeetest.PagingInclusive
 	f := newFixture(t, cfg)
 	rows := f.mustQuery(0)
-	if got, want := rowIDs(rows), leadIDs(f.srv.Leads(), func(*api.Lead) bool { return true }); !slices.Equal(got, want) {
+	if got, want := rowIDs(rows), leadIDs(f.srv.Leads(), func(*journeybeetest.Lead) bool { return true }); !slices.Equal(got, want) {
 		t.Fatalf("got %d rows, want each of the %d leads exactly once", len(got), len(want))
 	}
 }
@@ -548,7 +552,7 @@ func TestQueryCacheMatchesFiltersExactly(t *testing.T) {
 	if f.srv.RequestCount() == afterFirst {
 		t.Fatal("status = 'new' was served from the unfiltered cached scan")
 	}
-	want := len(leadIDs(f.srv.Leads(), func(l *api.Lead) bool { return l.Status == "new" }))
+	want := len(leadIDs(f.srv.Leads(), func(l *journeybeetest.Lead) bool { return l.Status == "new" }))
 	for _, r := range newLeads {
 		if pluginhost.Value(r["total"]) != int64(want) {
 			t.Fatalf("total = %v, want %d (the filtered count)", pluginhost.Value(r["total"]), want)

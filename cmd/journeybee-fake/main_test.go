@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/api"
+	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
 )
 
 // syncBuffer is a bytes.Buffer safe to write from the server's goroutines.
@@ -54,13 +54,13 @@ func TestServesUntilCancelled(t *testing.T) {
 	}
 	go io.Copy(io.Discard, stdoutR) // nothing more is expected; keep the pipe drained
 
-	req, _ := http.NewRequest(http.MethodGet, base+api.LeadsPath+"?userId=456", nil)
+	req, _ := http.NewRequest(http.MethodGet, base+"/api/v1/leads?userId=456", nil)
 	req.Header.Set("Authorization", "Bearer k")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var leads []api.Lead
+	var leads []journeybeetest.Lead
 	err = json.NewDecoder(resp.Body).Decode(&leads)
 	resp.Body.Close()
 	if err != nil || len(leads) != 20 || leads[0].Total != 50 {

@@ -6,8 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"testing"
-
-	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/api"
 )
 
 // BenchmarkServeAllPages walks 100k leads at 100 a page over HTTP, decoding
@@ -23,7 +21,7 @@ func BenchmarkServeAllPages(b *testing.B) {
 			if cursor != "" {
 				q.Set("cursor", cursor)
 			}
-			req, _ := http.NewRequest(http.MethodGet, s.URL+api.LeadsPath+"?"+q.Encode(), nil)
+			req, _ := http.NewRequest(http.MethodGet, s.URL+leadsPath+"?"+q.Encode(), nil)
 			req.Header.Set("Authorization", "Bearer "+s.APIKey())
 			resp, err := http.DefaultClient.Do(req)
 			if err != nil {

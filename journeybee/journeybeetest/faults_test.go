@@ -141,9 +141,9 @@ func TestFaultKinds(t *testing.T) {
 			s := start(t, Config{Leads: leads, PageSize: 5, Faults: []Fault{f}})
 			q := leadsQuery(s, "cursor", cursor)
 			began := time.Now()
-			faulty := get(t, s, api.LeadsPath, q)
+			faulty := get(t, s, leadsPath, q)
 			took := time.Since(began)
-			normal := get(t, s, api.LeadsPath, q)
+			normal := get(t, s, leadsPath, q)
 			if normal.status != 200 {
 				t.Fatalf("the fault fired again: %d", normal.status)
 			}
@@ -168,7 +168,7 @@ func TestEveryStatusFault(t *testing.T) {
 	s := start(t, Config{Leads: fixtureLeads()})
 	for _, status := range []int{429, 500, 502, 503, 504} {
 		s.SetFaults(Fault{Kind: FaultStatus, Status: status})
-		r := get(t, s, api.LeadsPath, leadsQuery(s))
+		r := get(t, s, leadsPath, leadsQuery(s))
 		wantReply(t, r, status, "application/json", fmt.Sprintf(`{"error":%q}`, http.StatusText(status)))
 	}
 }
@@ -189,7 +189,7 @@ func TestNewerThanCursorNeedsACursor(t *testing.T) {
 
 func TestShapingFaultsLeaveErrorsAlone(t *testing.T) {
 	s := start(t, Config{Leads: fixtureLeads(), Faults: []Fault{{Kind: FaultTruncatedJSON}, {Kind: FaultNullArrays}}})
-	r := getWithKey(t, s, api.LeadsPath, leadsQuery(s), "Bearer wrong")
+	r := getWithKey(t, s, leadsPath, leadsQuery(s), "Bearer wrong")
 	wantReply(t, r, 401, "application/json", `{"error":"Invalid API key or insufficient permissions"}`)
 	if f := s.Requests()[0].Faults; len(f) != 0 {
 		t.Errorf("recorded %v on an error reply", f)
@@ -198,7 +198,7 @@ func TestShapingFaultsLeaveErrorsAlone(t *testing.T) {
 
 func TestReplacingFaultsOverrideErrors(t *testing.T) {
 	s := start(t, Config{Leads: fixtureLeads(), Faults: []Fault{{Kind: FaultStatus, Status: 502}}})
-	r := getWithKey(t, s, api.LeadsPath, leadsQuery(s), "Bearer wrong")
+	r := getWithKey(t, s, leadsPath, leadsQuery(s), "Bearer wrong")
 	if r.status != 502 {
 		t.Errorf("status %d, want the gateway's 502 before any auth check", r.status)
 	}
@@ -217,7 +217,7 @@ func TestFaultsCompose(t *testing.T) {
 		{Kind: FaultStatus, OnRequest: 2, Status: 500},
 	}})
 	began := time.Now()
-	r := get(t, s, api.LeadsPath, leadsQuery(s))
+	r := get(t, s, leadsPath, leadsQuery(s))
 	if took := time.Since(began); took < 30*time.Millisecond {
 		t.Errorf("delays did not add up: %s", took)
 	}
@@ -228,7 +228,7 @@ func TestFaultsCompose(t *testing.T) {
 		t.Errorf("recorded %v, want %v", s.Requests()[0].Faults, want)
 	}
 	// Of two replacing faults the first listed wins.
-	if r := get(t, s, api.LeadsPath, leadsQuery(s)); r.status != 502 || !bytes.HasPrefix(r.body, []byte("<!DOCTYPE")) {
+	if r := get(t, s, leadsPath, leadsQuery(s)); r.status != 502 || !bytes.HasPrefix(r.body, []byte("<!DOCTYPE")) {
 		t.Errorf("second request: %d %.30s, want the HTML 502", r.status, r.body)
 	}
 }
@@ -240,7 +240,7 @@ func TestSetFaultsWithResetRequests(t *testing.T) {
 	s.SetFaults(Fault{Kind: FaultStatus, OnRequest: 2, Status: 503})
 	s.ResetRequests()
 	getLeads(t, s)
-	if r := get(t, s, api.LeadsPath, leadsQuery(s)); r.status != 503 {
+	if r := get(t, s, leadsPath, leadsQuery(s)); r.status != 503 {
 		t.Errorf("second request after reset: %d, want 503", r.status)
 	}
 }
@@ -319,7 +319,7 @@ func wantReply(t *testing.T, r response, status int, contentType, body string) {
 
 func decodeIDs(t *testing.T, body []byte) []int64 {
 	t.Helper()
-	var leads []api.Lead
+	var leads []Lead
 	if err := json.Unmarshal(body, &leads); err != nil {
 		t.Fatalf("%v: %.60s", err, body)
 	}
@@ -329,7 +329,7 @@ func decodeIDs(t *testing.T, body []byte) []int64 {
 // equalLeads reports whether two bodies decode to the same leads.
 func equalLeads(t *testing.T, a, b []byte) bool {
 	t.Helper()
-	var la, lb []api.Lead
+	var la, lb []Lead
 	if json.Unmarshal(a, &la) != nil || json.Unmarshal(b, &lb) != nil {
 		return false
 	}

@@ -9,22 +9,20 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/api"
 )
 
 // leadFilter is a parsed Get Leads query minus userId and cursor. Every
 // field that is set must match (AND); list fields match any of their values.
 type leadFilter struct {
 	search       string // lower-cased
-	view         api.View
+	view         string
 	assigned     bool
 	unassigned   bool
 	statuses     []string
 	tagIDs       []int64
 	userIDs      []int64
 	customFields []customFieldFilter
-	// sortByStatus orders by status (api.Statuses order), then newest first.
+	// sortByStatus orders by status (LeadStatuses order), then newest first.
 	sortByStatus bool
 	statusAsc    bool
 }
@@ -44,11 +42,10 @@ func parseLeadFilter(q url.Values) (leadFilter, error) {
 	f.search = strings.ToLower(strings.TrimSpace(q.Get("search")))
 
 	if v := q.Get("view"); v != "" {
-		view, err := api.ParseView(v)
-		if err != nil {
+		if err := oneOf("view", v, LeadViews); err != nil {
 			return f, err
 		}
-		f.view = view
+		f.view = v
 	}
 
 	var err error
@@ -60,7 +57,7 @@ func parseLeadFilter(q url.Values) (leadFilter, error) {
 	}
 
 	for _, s := range csv(q, "status") {
-		if _, err := api.ParseStatus(s); err != nil {
+		if err := oneOf("status", s, LeadStatuses); err != nil {
 			return f, err
 		}
 		f.statuses = append(f.statuses, s)
@@ -82,6 +79,14 @@ func parseLeadFilter(q url.Values) (leadFilter, error) {
 		}
 	}
 	return f, nil
+}
+
+// oneOf refuses a value outside the documented set, naming the set.
+func oneOf(what, v string, allowed []string) error {
+	if slices.Contains(allowed, v) {
+		return nil
+	}
+	return fmt.Errorf("invalid %s %q: allowed values are %s", what, v, strings.Join(allowed, ", "))
 }
 
 // parseFlag reads assigned/unassigned: 1 turns the filter on, 0 or absence
@@ -197,7 +202,7 @@ func (f *leadFilter) key() string {
 
 // matches applies every filter to l. customValues holds l's custom field
 // values (field id → value, normalised through JSON).
-func (f *leadFilter) matches(l *api.Lead, customValues map[int64]any) bool {
+func (f *leadFilter) matches(l *Lead, customValues map[int64]any) bool {
 	if f.search != "" && !searchMatches(l, f.search) {
 		return false
 	}
@@ -213,10 +218,10 @@ func (f *leadFilter) matches(l *api.Lead, customValues map[int64]any) bool {
 	if len(f.statuses) > 0 && !slices.Contains(f.statuses, l.Status) {
 		return false
 	}
-	if len(f.tagIDs) > 0 && !slices.ContainsFunc(l.Tags, func(t api.Tag) bool { return slices.Contains(f.tagIDs, t.ID) }) {
+	if len(f.tagIDs) > 0 && !slices.ContainsFunc(l.Tags, func(t Tag) bool { return slices.Contains(f.tagIDs, t.ID) }) {
 		return false
 	}
-	if len(f.userIDs) > 0 && !slices.ContainsFunc(l.AssignedUsers, func(u api.AssignedUser) bool { return slices.Contains(f.userIDs, u.ID) }) {
+	if len(f.userIDs) > 0 && !slices.ContainsFunc(l.AssignedUsers, func(u AssignedUser) bool { return slices.Contains(f.userIDs, u.ID) }) {
 		return false
 	}
 	for _, cf := range f.customFields {
@@ -233,13 +238,13 @@ func (f *leadFilter) matches(l *api.Lead, customValues map[int64]any) bool {
 //   - sent: it has one with direction "sent";
 //   - reseller: the lead's partner_type is "reseller";
 //   - campaigns: the lead has a campaign_id.
-func viewMatches(l *api.Lead, view api.View) bool {
+func viewMatches(l *Lead, view string) bool {
 	switch view {
-	case api.ViewReceived, api.ViewSent:
-		return slices.ContainsFunc(l.PartnershipLeads, func(p api.PartnershipLead) bool { return p.Direction == string(view) })
-	case api.ViewReseller:
-		return l.PartnerType != nil && *l.PartnerType == "reseller"
-	case api.ViewCampaigns:
+	case "received", "sent":
+		return slices.ContainsFunc(l.PartnershipLeads, func(p PartnershipLead) bool { return p.Direction == view })
+	case "reseller":
+		return deref(l.PartnerType) == "reseller"
+	case "campaigns":
 		return l.CampaignID != nil
 	}
 	return false
@@ -253,23 +258,23 @@ func viewMatches(l *api.Lead, view api.View) bool {
 // for text: a case-insensitive substring of the company name, email, phone,
 // first or last name, an assigned user's names or email, or a partner
 // company's name. Tests use it as the documented search's oracle.
-func MatchesSearch(l *api.Lead, text string) bool {
+func MatchesSearch(l *Lead, text string) bool {
 	return searchMatches(l, strings.ToLower(strings.TrimSpace(text)))
 }
 
-func searchMatches(l *api.Lead, needle string) bool {
+func searchMatches(l *Lead, needle string) bool {
 	has := func(s string) bool { return s != "" && strings.Contains(strings.ToLower(s), needle) }
 	hasPtr := func(s *string) bool { return s != nil && has(*s) }
 	if hasPtr(l.CompanyName) || hasPtr(l.Email) || hasPtr(l.PhoneNumber) || hasPtr(l.FirstName) || hasPtr(l.LastName) {
 		return true
 	}
 	for _, u := range l.AssignedUsers {
-		if has(u.FirstName) || has(u.LastName) || has(u.FirstName+" "+u.LastName) || has(u.Email) {
+		if hasPtr(u.FirstName) || hasPtr(u.LastName) || has(deref(u.FirstName)+" "+deref(u.LastName)) || hasPtr(u.Email) {
 			return true
 		}
 	}
 	for _, p := range l.PartnershipLeads {
-		if has(p.SentByCompanyName) || has(p.ReceivedByCompanyName) {
+		if hasPtr(p.SentByCompanyName) || hasPtr(p.ReceivedByCompanyName) {
 			return true
 		}
 	}
@@ -298,10 +303,8 @@ func (cf customFieldFilter) matches(values map[int64]any) bool {
 
 // statusRank orders statuses as the reference lists them.
 func statusRank(s string) int {
-	for i, st := range api.Statuses {
-		if string(st) == s {
-			return i
-		}
+	if i := slices.Index(LeadStatuses, s); i >= 0 {
+		return i
 	}
-	return len(api.Statuses)
+	return len(LeadStatuses)
 }

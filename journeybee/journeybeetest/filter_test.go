@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/api"
 )
 
 // TestFilters runs each documented filter over the fixture: the query
@@ -115,7 +113,7 @@ func TestFilterErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := get(t, s, api.LeadsPath, leadsQuery(s, tt.query...))
+			r := get(t, s, leadsPath, leadsQuery(s, tt.query...))
 			if r.status != http.StatusBadRequest {
 				t.Fatalf("status %d, want 400: %s", r.status, r.body)
 			}
@@ -136,21 +134,21 @@ func TestFilteredPagingMatchesBruteForce(t *testing.T) {
 	tests := []struct {
 		name  string
 		query []string
-		keep  func(l *api.Lead) bool
+		keep  func(l *Lead) bool
 	}{
-		{"received and assigned", []string{"view", "received", "assigned", "1"}, func(l *api.Lead) bool {
-			return viewMatches(l, api.ViewReceived) && len(l.AssignedUsers) > 0
+		{"received and assigned", []string{"view", "received", "assigned", "1"}, func(l *Lead) bool {
+			return viewMatches(l, "received") && len(l.AssignedUsers) > 0
 		}},
-		{"campaigns, new or lost", []string{"view", "campaigns", "status", "new,lost"}, func(l *api.Lead) bool {
+		{"campaigns, new or lost", []string{"view", "campaigns", "status", "new,lost"}, func(l *Lead) bool {
 			return l.CampaignID != nil && (l.Status == "new" || l.Status == "lost")
 		}},
-		{"tag 13", []string{"tags", "13"}, func(l *api.Lead) bool {
-			return slices.ContainsFunc(l.Tags, func(tag api.Tag) bool { return tag.ID == 13 })
+		{"tag 13", []string{"tags", "13"}, func(l *Lead) bool {
+			return slices.ContainsFunc(l.Tags, func(tag Tag) bool { return tag.ID == 13 })
 		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var matching []api.Lead
+			var matching []Lead
 			for i := range leads {
 				if tt.keep(&leads[i]) {
 					matching = append(matching, leads[i])
@@ -186,7 +184,7 @@ func TestFilteredPagingMatchesBruteForce(t *testing.T) {
 // exclusiveWalk is what paging newest-first leads with a strict created_at
 // cursor yields: a lead sharing its instant with the last lead of a page is
 // skipped.
-func exclusiveWalk(newestFirst []api.Lead, pageSize int) []int64 {
+func exclusiveWalk(newestFirst []Lead, pageSize int) []int64 {
 	var out []int64
 	for len(newestFirst) > 0 {
 		page := newestFirst[:min(pageSize, len(newestFirst))]

@@ -2,8 +2,6 @@ package journeybeetest
 
 import (
 	"time"
-
-	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/api"
 )
 
 // fixtureBase anchors the hand-made dataset.
@@ -16,12 +14,12 @@ var fixtureBase = time.Date(2024, time.January, 15, 10, 30, 0, 0, time.UTC)
 //	1  new        received (referral) Jane             10      TechCorp, Partner Corp
 //	2  contacted  sent, reseller      Marcus, Priya    11, 13  no email/phone, Globex
 //	3  qualified  campaigns           -                -       Cobalt, +44 phone
-//	4  converted  -                   -                12      no company
+//	4  converted  -                   -                12      no company, null source
 //	5  lost       received, reseller  Liam O'Brien     10, 14  Initech; same instant as 6
-//	6  new        -                   Jane             -       same instant as 5
-func fixtureLeads() []api.Lead {
+//	6  new        -                   Jane             -       same instant as 5; a deal with null value and stage
+func fixtureLeads() []Lead {
 	at := func(hoursAgo int) time.Time { return fixtureBase.Add(-time.Duration(hoursAgo) * time.Hour) }
-	partnership := func(partner PartnerCompany, direction string) api.PartnershipLead {
+	partnership := func(partner PartnerCompany, direction string) PartnershipLead {
 		g := &generator{}
 		return g.partnershipLead(partner, direction, fixtureBase)
 	}
@@ -34,43 +32,45 @@ func fixtureLeads() []api.Lead {
 		panic(name)
 	}
 	// Listed out of order: the server must sort.
-	return []api.Lead{
+	return []Lead{
 		{
-			ID: 5, CreatedAt: at(5), Status: "lost", CompanyName: ptr("Granite Capital"), Email: ptr("li@granite.example"),
+			ID: 5, CreatedAt: at(5), Status: "lost", Source: ptr("partnership"), CompanyName: ptr("Granite Capital"), Email: ptr("li@granite.example"),
 			FirstName: ptr("Li"), LastName: ptr("Wei"), PartnerType: ptr("reseller"),
-			AssignedUsers:    []api.AssignedUser{Users[3]},
-			Tags:             []api.Tag{Tags[0], Tags[4]},
-			PartnershipLeads: []api.PartnershipLead{partnership(partnerByName("Initech Resellers"), "received")},
+			AssignedUsers:    []AssignedUser{Users[3]},
+			Tags:             []Tag{Tags[0], Tags[4]},
+			PartnershipLeads: []PartnershipLead{partnership(partnerByName("Initech Resellers"), "received")},
 		},
 		{
-			ID: 1, CreatedAt: at(1), Status: "new", CompanyName: ptr("TechCorp Solutions"), Email: ptr("contact@techcorp.com"),
+			ID: 1, CreatedAt: at(1), Status: "new", Source: ptr("partnership"), CompanyName: ptr("TechCorp Solutions"), Email: ptr("contact@techcorp.com"),
 			PhoneNumber: ptr("+1-555-123-4567"), FirstName: ptr("John"), LastName: ptr("Smith"), PartnerType: ptr("referral"),
-			AssignedUsers:    []api.AssignedUser{Users[0]},
-			Tags:             []api.Tag{Tags[0]},
-			PartnershipLeads: []api.PartnershipLead{partnership(partnerByName("Partner Corp"), "received")},
+			AssignedUsers:    []AssignedUser{Users[0]},
+			Tags:             []Tag{Tags[0]},
+			PartnershipLeads: []PartnershipLead{partnership(partnerByName("Partner Corp"), "received")},
 		},
 		{
-			ID: 3, CreatedAt: at(3), Status: "qualified", CompanyName: ptr("Cobalt Systems"), Email: ptr("ops@cobalt.io"),
+			ID: 3, CreatedAt: at(3), Status: "qualified", Source: ptr("campaign"), CompanyName: ptr("Cobalt Systems"), Email: ptr("ops@cobalt.io"),
 			PhoneNumber: ptr("+44 20 7946 0000"), FirstName: ptr("Oliver"), LastName: ptr("Stone"), PartnerType: ptr("referral"),
 			CampaignID: ptr[int64](501), CampaignTitle: ptr("Spring Partner Push 2024"),
-			CampaignPartners: []api.CampaignPartner{{ID: 901, CompanyID: 234, CompanyName: "Partner Corp"}},
+			CampaignPartners: []CampaignPartner{{ID: 901, CompanyID: ptr[int64](234), CompanyName: ptr("Partner Corp")}},
 		},
 		{
-			ID: 2, CreatedAt: at(2), Status: "contacted", CompanyName: ptr("Blue Ridge Labs"),
+			ID: 2, CreatedAt: at(2), Status: "contacted", Source: ptr("partnership"), CompanyName: ptr("Blue Ridge Labs"),
 			FirstName: ptr("Emma"), LastName: ptr("Brown"), PartnerType: ptr("reseller"),
-			AssignedUsers:    []api.AssignedUser{Users[1], Users[2]},
-			Tags:             []api.Tag{Tags[1], Tags[3]},
-			PartnershipLeads: []api.PartnershipLead{partnership(partnerByName("Globex Partners"), "sent")},
+			AssignedUsers:    []AssignedUser{Users[1], Users[2]},
+			Tags:             []Tag{Tags[1], Tags[3]},
+			PartnershipLeads: []PartnershipLead{partnership(partnerByName("Globex Partners"), "sent")},
 		},
 		{
-			ID: 6, CreatedAt: at(5), Status: "new", CompanyName: ptr("Harbor Health"), Email: ptr("hello@harbor.example"),
+			ID: 6, CreatedAt: at(5), Status: "new", Source: ptr("manual"), CompanyName: ptr("Harbor Health"), Email: ptr("hello@harbor.example"),
 			FirstName: ptr("Grace"), LastName: ptr("Hall"),
-			AssignedUsers: []api.AssignedUser{Users[0]},
+			AssignedUsers: []AssignedUser{Users[0]},
+			// A deal not yet valued or staged: deal_value and stage_id null.
+			LeadDeals: []LeadDealSummary{{ID: 61, Label: ptr("Harbor Health Deal"), CurrencyCode: ptr("USD")}},
 		},
 		{
 			ID: 4, CreatedAt: at(4), Status: "converted", Email: ptr("ava@example.org"),
 			FirstName: ptr("Ava"), LastName: ptr("Jones"),
-			Tags: []api.Tag{Tags[2]},
+			Tags: []Tag{Tags[2]},
 		},
 	}
 }

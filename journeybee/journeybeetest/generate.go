@@ -5,8 +5,6 @@ import (
 	"math/rand/v2"
 	"strings"
 	"time"
-
-	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/api"
 )
 
 // CompanyID is the company the fake's API user belongs to; every generated
@@ -25,25 +23,25 @@ const GeneratedSpan = 730 * 24 * time.Hour
 
 // Users are the company users leads are assigned to. Users[0] is the default
 // Config.UserID.
-var Users = []api.AssignedUser{
-	{ID: 456, Email: "jane@company.com", FirstName: "Jane", LastName: "Doe", Color: "#3B82F6", ProfileImageID: ptr[int64](789), ProfileImageUUID: ptr("profile-uuid-456")},
-	{ID: 457, Email: "marcus.chen@company.com", FirstName: "Marcus", LastName: "Chen", Color: "#10B981", ProfileImageID: ptr[int64](790), ProfileImageUUID: ptr("profile-uuid-457")},
-	{ID: 458, Email: "priya.patel@company.com", FirstName: "Priya", LastName: "Patel", Color: "#F59E0B"},
-	{ID: 459, Email: "liam.obrien@company.com", FirstName: "Liam", LastName: "O'Brien", Color: "#8B5CF6", ProfileImageID: ptr[int64](792), ProfileImageUUID: ptr("profile-uuid-459")},
-	{ID: 460, Email: "sofia.rossi@company.com", FirstName: "Sofia", LastName: "Rossi", Color: "#EC4899"},
-	{ID: 461, Email: "ahmed.khan@company.com", FirstName: "Ahmed", LastName: "Khan", Color: "#14B8A6", ProfileImageID: ptr[int64](794), ProfileImageUUID: ptr("profile-uuid-461")},
+var Users = []AssignedUser{
+	{ID: 456, Email: ptr("jane@company.com"), FirstName: ptr("Jane"), LastName: ptr("Doe"), Color: ptr("#3B82F6"), ProfileImageID: ptr[int64](789), ProfileImageUUID: ptr("profile-uuid-456")},
+	{ID: 457, Email: ptr("marcus.chen@company.com"), FirstName: ptr("Marcus"), LastName: ptr("Chen"), Color: ptr("#10B981"), ProfileImageID: ptr[int64](790), ProfileImageUUID: ptr("profile-uuid-457")},
+	{ID: 458, Email: ptr("priya.patel@company.com"), FirstName: ptr("Priya"), LastName: ptr("Patel"), Color: ptr("#F59E0B")},
+	{ID: 459, Email: ptr("liam.obrien@company.com"), FirstName: ptr("Liam"), LastName: ptr("O'Brien"), Color: ptr("#8B5CF6"), ProfileImageID: ptr[int64](792), ProfileImageUUID: ptr("profile-uuid-459")},
+	{ID: 460, Email: ptr("sofia.rossi@company.com"), FirstName: ptr("Sofia"), LastName: ptr("Rossi"), Color: ptr("#EC4899")},
+	{ID: 461, Email: ptr("ahmed.khan@company.com"), FirstName: ptr("Ahmed"), LastName: ptr("Khan"), Color: ptr("#14B8A6"), ProfileImageID: ptr[int64](794), ProfileImageUUID: ptr("profile-uuid-461")},
 }
 
 // Tags are the lead tags, ids 10 to 17.
-var Tags = []api.Tag{
-	{ID: 10, Label: "High Priority", BackgroundColor: "#EF4444", TextColor: "#FFFFFF"},
-	{ID: 11, Label: "Enterprise", BackgroundColor: "#3B82F6", TextColor: "#FFFFFF"},
-	{ID: 12, Label: "SMB", BackgroundColor: "#10B981", TextColor: "#FFFFFF"},
-	{ID: 13, Label: "Q4 Target", BackgroundColor: "#F59E0B", TextColor: "#111827"},
-	{ID: 14, Label: "Hot Lead", BackgroundColor: "#F97316", TextColor: "#FFFFFF"},
-	{ID: 15, Label: "Follow Up", BackgroundColor: "#6366F1", TextColor: "#FFFFFF"},
-	{ID: 16, Label: "Partner Sourced", BackgroundColor: "#8B5CF6", TextColor: "#FFFFFF"},
-	{ID: 17, Label: "Renewal", BackgroundColor: "#6B7280", TextColor: "#FFFFFF"},
+var Tags = []Tag{
+	{ID: 10, Label: ptr("High Priority"), BackgroundColor: ptr("#EF4444"), TextColor: ptr("#FFFFFF")},
+	{ID: 11, Label: ptr("Enterprise"), BackgroundColor: ptr("#3B82F6"), TextColor: ptr("#FFFFFF")},
+	{ID: 12, Label: ptr("SMB"), BackgroundColor: ptr("#10B981"), TextColor: ptr("#FFFFFF")},
+	{ID: 13, Label: ptr("Q4 Target"), BackgroundColor: ptr("#F59E0B"), TextColor: ptr("#111827")},
+	{ID: 14, Label: ptr("Hot Lead"), BackgroundColor: ptr("#F97316"), TextColor: ptr("#FFFFFF")},
+	{ID: 15, Label: ptr("Follow Up"), BackgroundColor: ptr("#6366F1"), TextColor: ptr("#FFFFFF")},
+	{ID: 16, Label: ptr("Partner Sourced"), BackgroundColor: ptr("#8B5CF6"), TextColor: ptr("#FFFFFF")},
+	{ID: 17, Label: ptr("Renewal"), BackgroundColor: ptr("#6B7280"), TextColor: ptr("#FFFFFF")},
 }
 
 // PartnerCompany is a company the user's company exchanges leads with.
@@ -119,19 +117,19 @@ const equalTimePeriod = 97
 // present. created_at values spread over GeneratedSpan, distinct except for
 // a few deliberate pairs (never more than two leads share an instant) that
 // exercise an inclusive cursor bound.
-func GenerateLeads(n int, seed int64) []api.Lead {
+func GenerateLeads(n int, seed int64) []Lead {
 	return GenerateLeadsAt(n, seed, ReferenceTime)
 }
 
 // GenerateLeadsAt is GenerateLeads against another "now", e.g. time.Now()
 // for a demo whose "created this week" queries should find leads.
-func GenerateLeadsAt(n int, seed int64, now time.Time) []api.Lead {
+func GenerateLeadsAt(n int, seed int64, now time.Time) []Lead {
 	if n <= 0 {
-		return []api.Lead{}
+		return []Lead{}
 	}
 	g := &generator{rng: rand.New(rand.NewPCG(uint64(seed), 0x6a6f75726e6579)), now: now.UTC().Truncate(time.Millisecond)}
 	times := g.createdTimes(n)
-	leads := make([]api.Lead, n)
+	leads := make([]Lead, n)
 	for i := range leads {
 		leads[i] = g.lead(i, int64(firstGeneratedID+n-1-i), times[i])
 	}
@@ -187,18 +185,18 @@ var (
 	currencies      = []string{"USD", "USD", "USD", "EUR", "EUR", "GBP"}
 )
 
-func (g *generator) lead(i int, id int64, created time.Time) api.Lead {
+func (g *generator) lead(i int, id int64, created time.Time) Lead {
 	r := g.rng
 	kind := g.kind(i)
 	company := companyPrefixes[r.IntN(len(companyPrefixes))] + " " + companySuffixes[r.IntN(len(companySuffixes))]
 	first := firstNames[r.IntN(len(firstNames))]
 	last := lastNames[r.IntN(len(lastNames))]
 
-	l := api.Lead{
+	l := Lead{
 		ID:               id,
-		UUID:             g.uuid(),
+		UUID:             ptr(g.uuid()),
 		CreatedAt:        created,
-		Status:           string(g.status(i)),
+		Status:           g.status(i),
 		CompanyID:        CompanyID,
 		CompanyName:      ptr(company),
 		FirstName:        ptr(first),
@@ -207,9 +205,9 @@ func (g *generator) lead(i int, id int64, created time.Time) api.Lead {
 		PhoneNumber:      ptr(g.phone()),
 		Tags:             g.tags(),
 		AssignedUsers:    g.assignees(i),
-		PartnershipLeads: []api.PartnershipLead{},
-		CampaignPartners: []api.CampaignPartner{},
-		LeadDeals:        []api.LeadDeal{},
+		PartnershipLeads: []PartnershipLead{},
+		CampaignPartners: []CampaignPartner{},
+		LeadDeals:        []LeadDealSummary{},
 	}
 	// A few leads lack contact details, as imported data often does.
 	switch r.IntN(40) {
@@ -236,7 +234,7 @@ func (g *generator) lead(i int, id int64, created time.Time) api.Lead {
 	switch kind {
 	case kindReceived:
 		partner := g.partner(i == 2)
-		l.Source = "partnership"
+		l.Source = ptr("partnership")
 		l.PartnerType = ptr(partner.PartnerType)
 		l.PartnershipLeads = append(l.PartnershipLeads, g.partnershipLead(partner, "received", created))
 		// Some received leads are passed on to a second partner.
@@ -245,20 +243,20 @@ func (g *generator) lead(i int, id int64, created time.Time) api.Lead {
 		}
 	case kindSent:
 		partner := g.partner(false)
-		l.Source = "partnership"
+		l.Source = ptr("partnership")
 		l.PartnerType = ptr(partner.PartnerType)
 		l.PartnershipLeads = append(l.PartnershipLeads, g.partnershipLead(partner, "sent", created))
 	case kindCampaign:
 		campaign := Campaigns[r.IntN(len(Campaigns))]
-		l.Source = "campaign"
+		l.Source = ptr("campaign")
 		l.CampaignID = ptr(campaign.ID)
 		l.CampaignTitle = ptr(campaign.Title)
 		l.PartnerType = ptr(campaign.PartnerType)
 		for _, p := range g.distinctPartners(1 + r.IntN(3)) {
-			l.CampaignPartners = append(l.CampaignPartners, api.CampaignPartner{ID: p.PartnershipID, CompanyID: p.ID, CompanyName: p.Name})
+			l.CampaignPartners = append(l.CampaignPartners, CampaignPartner{ID: p.PartnershipID, CompanyID: ptr(p.ID), CompanyName: ptr(p.Name)})
 		}
 	case kindDirect:
-		l.Source = directSources[r.IntN(len(directSources))]
+		l.Source = ptr(directSources[r.IntN(len(directSources))])
 	}
 
 	if r.IntN(10) < 4 {
@@ -290,21 +288,21 @@ func (g *generator) kind(i int) leadKind {
 
 // status forces the first leads to cover every status, then draws with a
 // funnel-like distribution.
-func (g *generator) status(i int) api.Status {
-	if i < len(api.Statuses) {
-		return api.Statuses[i]
+func (g *generator) status(i int) string {
+	if i < len(LeadStatuses) {
+		return LeadStatuses[i]
 	}
 	switch n := g.rng.IntN(100); {
 	case n < 30:
-		return api.StatusNew
+		return "new"
 	case n < 55:
-		return api.StatusContacted
+		return "contacted"
 	case n < 75:
-		return api.StatusQualified
+		return "qualified"
 	case n < 87:
-		return api.StatusConverted
+		return "converted"
 	default:
-		return api.StatusLost
+		return "lost"
 	}
 }
 
@@ -335,20 +333,20 @@ func (g *generator) distinctPartners(n int) []PartnerCompany {
 	return picked
 }
 
-func (g *generator) partnershipLead(p PartnerCompany, direction string, at time.Time) api.PartnershipLead {
+func (g *generator) partnershipLead(p PartnerCompany, direction string, at time.Time) PartnershipLead {
 	g.nextPartnershipLID++
-	pl := api.PartnershipLead{
+	pl := PartnershipLead{
 		ID:            5000 + g.nextPartnershipLID,
-		CreatedAt:     at,
-		PartnershipID: p.PartnershipID,
-		PartnerType:   p.PartnerType,
+		CreatedAt:     ptr(at),
+		PartnershipID: ptr(p.PartnershipID),
+		PartnerType:   ptr(p.PartnerType),
 		Direction:     direction,
 	}
-	partnerSide := func(id *int64, name *string, logoID **int64, logoUUID **string) {
-		*id, *name, *logoID, *logoUUID = p.ID, p.Name, ptr(p.LogoID), ptr(p.LogoUUID)
+	partnerSide := func(id **int64, name **string, logoID **int64, logoUUID **string) {
+		*id, *name, *logoID, *logoUUID = ptr(p.ID), ptr(p.Name), ptr(p.LogoID), ptr(p.LogoUUID)
 	}
-	ourSide := func(id *int64, name *string, logoID **int64, logoUUID **string) {
-		*id, *name, *logoID, *logoUUID = CompanyID, CompanyName, ptr[int64](890), ptr("logo-uuid-890")
+	ourSide := func(id **int64, name **string, logoID **int64, logoUUID **string) {
+		*id, *name, *logoID, *logoUUID = ptr(CompanyID), ptr(CompanyName), ptr[int64](890), ptr("logo-uuid-890")
 	}
 	sender, receiver := partnerSide, ourSide
 	if direction == "sent" {
@@ -361,7 +359,7 @@ func (g *generator) partnershipLead(p PartnerCompany, direction string, at time.
 
 // assignees forces assigned, doubly assigned and unassigned leads among the
 // first ones; afterwards about 70% are assigned, a quarter of those twice.
-func (g *generator) assignees(i int) []api.AssignedUser {
+func (g *generator) assignees(i int) []AssignedUser {
 	n := 0
 	switch {
 	case i == 0:
@@ -376,7 +374,7 @@ func (g *generator) assignees(i int) []api.AssignedUser {
 			n = 2
 		}
 	}
-	users := make([]api.AssignedUser, 0, n)
+	users := make([]AssignedUser, 0, n)
 	for _, k := range g.rng.Perm(len(Users))[:n] {
 		users = append(users, Users[k])
 	}
@@ -384,12 +382,12 @@ func (g *generator) assignees(i int) []api.AssignedUser {
 }
 
 // tags gives about 60% of leads one to three tags.
-func (g *generator) tags() []api.Tag {
+func (g *generator) tags() []Tag {
 	if g.rng.IntN(10) >= 6 {
-		return []api.Tag{}
+		return []Tag{}
 	}
 	n := 1 + g.rng.IntN(3)
-	tags := make([]api.Tag, 0, n)
+	tags := make([]Tag, 0, n)
 	for _, k := range g.rng.Perm(len(Tags))[:n] {
 		tags = append(tags, Tags[k])
 	}
@@ -397,26 +395,26 @@ func (g *generator) tags() []api.Tag {
 }
 
 // deal draws a deal whose stage fits the lead's status.
-func (g *generator) deal(company, status, kind string) api.LeadDeal {
+func (g *generator) deal(company, status, kind string) LeadDealSummary {
 	g.nextDealID++
 	var stage DealStage
 	switch status {
-	case string(api.StatusConverted):
+	case "converted":
 		stage = DealStages[3]
-	case string(api.StatusLost):
+	case "lost":
 		stage = DealStages[4]
 	default:
 		stage = DealStages[g.rng.IntN(3)]
 	}
-	return api.LeadDeal{
+	return LeadDealSummary{
 		ID:           3000 + g.nextDealID,
-		Label:        company + " " + kind,
-		DealValue:    float64((2 + g.rng.IntN(500)) * 500),
-		CurrencyCode: currencies[g.rng.IntN(len(currencies))],
-		StageID:      stage.ID,
-		StageLabel:   stage.Label,
-		StageSeries:  stage.Series,
-		StagePhase:   stage.Phase,
+		Label:        ptr(company + " " + kind),
+		DealValue:    ptr(float64((2 + g.rng.IntN(500)) * 500)),
+		CurrencyCode: ptr(currencies[g.rng.IntN(len(currencies))]),
+		StageID:      ptr(stage.ID),
+		StageLabel:   ptr(stage.Label),
+		StageSeries:  ptr(stage.Series),
+		StagePhase:   ptr(stage.Phase),
 	}
 }
 
@@ -442,5 +440,3 @@ func emailFor(first, last, company string) string {
 	domain := strings.ToLower(strings.ReplaceAll(company, " ", "")) + ".com"
 	return local + "@" + domain
 }
-
-func ptr[T any](v T) *T { return &v }

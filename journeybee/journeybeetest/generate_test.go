@@ -5,8 +5,6 @@ import (
 	"reflect"
 	"testing"
 	"time"
-
-	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/api"
 )
 
 func TestGenerateLeadsIsDeterministic(t *testing.T) {
@@ -73,12 +71,12 @@ func TestGenerateLeadsCoverage(t *testing.T) {
 	for _, n := range []int{5, 1000} {
 		leads := GenerateLeads(n, 1)
 		statuses := map[string]int{}
-		views := map[api.View]int{}
+		views := map[string]int{}
 		assigned, unassigned, doublyAssigned := 0, 0, 0
 		for i := range leads {
 			l := &leads[i]
 			statuses[l.Status]++
-			for _, v := range api.Views {
+			for _, v := range LeadViews {
 				if viewMatches(l, v) {
 					views[v]++
 				}
@@ -96,12 +94,12 @@ func TestGenerateLeadsCoverage(t *testing.T) {
 				t.Errorf("lead %d: company_id %d", l.ID, l.CompanyID)
 			}
 		}
-		for _, s := range api.Statuses {
-			if statuses[string(s)] == 0 {
+		for _, s := range LeadStatuses {
+			if statuses[s] == 0 {
 				t.Errorf("n=%d: no %s lead", n, s)
 			}
 		}
-		for _, v := range api.Views {
+		for _, v := range LeadViews {
 			if views[v] == 0 {
 				t.Errorf("n=%d: no lead in view %s", n, v)
 			}
@@ -131,8 +129,8 @@ func TestGenerateLeadsCoverage(t *testing.T) {
 			assigned++
 		}
 		for _, p := range l.PartnershipLeads {
-			partners[p.SentByCompanyName] = true
-			partners[p.ReceivedByCompanyName] = true
+			partners[deref(p.SentByCompanyName)] = true
+			partners[deref(p.ReceivedByCompanyName)] = true
 		}
 		if l.CampaignID != nil {
 			campaigns[*l.CampaignID] = true
@@ -142,8 +140,8 @@ func TestGenerateLeadsCoverage(t *testing.T) {
 			withDeals++
 		}
 		for _, d := range l.LeadDeals {
-			currencies[d.CurrencyCode] = true
-			phases[d.StagePhase] = true
+			currencies[deref(d.CurrencyCode)] = true
+			phases[deref(d.StagePhase)] = true
 		}
 		if l.Email == nil {
 			nullEmail++
@@ -209,7 +207,7 @@ func TestGeneratedLeadsEncodeLikeTheReference(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := start(t, Config{Leads: GenerateLeads(10, 1)})
-	r := get(t, s, api.LeadsPath, leadsQuery(s))
+	r := get(t, s, leadsPath, leadsQuery(s))
 	var got []map[string]any
 	if err := json.Unmarshal(r.body, &got); err != nil {
 		t.Fatal(err)

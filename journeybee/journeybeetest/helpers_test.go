@@ -67,23 +67,30 @@ func leadsQuery(s *Server, kv ...string) url.Values {
 }
 
 // getLeads fetches one page and fails the test unless it is a 200 array.
-func getLeads(t *testing.T, s *Server, kv ...string) []api.Lead {
+func getLeads(t *testing.T, s *Server, kv ...string) []Lead {
 	t.Helper()
-	r := get(t, s, api.LeadsPath, leadsQuery(s, kv...))
+	r := get(t, s, leadsPath, leadsQuery(s, kv...))
 	if r.status != http.StatusOK {
 		t.Fatalf("GET leads %v: status %d: %s", kv, r.status, r.body)
 	}
-	var leads []api.Lead
+	var leads []Lead
 	if err := json.Unmarshal(r.body, &leads); err != nil {
 		t.Fatalf("GET leads %v: %v: %s", kv, err, r.body)
 	}
 	return leads
 }
 
-func ids(leads []api.Lead) []int64 {
-	out := make([]int64, len(leads))
-	for i, l := range leads {
-		out[i] = l.ID
+func ids(leads []Lead) []int64 { return mapSlice(leads, func(l Lead) int64 { return l.ID }) }
+
+// clientIDs is ids for the client's leads.
+func clientIDs(leads []api.Lead) []int64 {
+	return mapSlice(leads, func(l api.Lead) int64 { return l.ID })
+}
+
+func mapSlice[T, U any](in []T, f func(T) U) []U {
+	out := make([]U, len(in))
+	for i, v := range in {
+		out[i] = f(v)
 	}
 	return out
 }

@@ -7,8 +7,6 @@ import (
 	"sort"
 	"strconv"
 	"time"
-
-	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/api"
 )
 
 // PagingMode says how the fake reads the cursor.
@@ -61,7 +59,7 @@ const selectionCacheSize = 16
 
 // selection is the leads a filter matches, in serving order.
 type selection struct {
-	leads []api.Lead
+	leads []Lead
 	// idx lists positions in leads; nil means every lead.
 	idx []int32
 	// byCreatedAt reports that the order is leads' own (newest first), so a
@@ -76,7 +74,7 @@ func (sel selection) len() int {
 	return len(sel.idx)
 }
 
-func (sel selection) at(i int) *api.Lead {
+func (sel selection) at(i int) *Lead {
 	if sel.idx == nil {
 		return &sel.leads[i]
 	}
@@ -133,7 +131,7 @@ func (s *Server) selectionFor(f *leadFilter) selection {
 // pageReply is a page of leads not yet encoded, so shaping faults can
 // still change it.
 type pageReply struct {
-	items     []api.Lead
+	items     []Lead
 	total     int
 	sel       selection
 	cursor    time.Time
@@ -150,7 +148,7 @@ func (s *Server) page(f *leadFilter, cursor time.Time, hasCursor bool) *pageRepl
 
 	mode := s.cfg.Paging
 	useCursor := hasCursor && mode != PagingIgnoreCursor
-	inPage := func(l *api.Lead) bool {
+	inPage := func(l *Lead) bool {
 		if !useCursor {
 			return true
 		}
@@ -160,7 +158,7 @@ func (s *Server) page(f *leadFilter, cursor time.Time, hasCursor bool) *pageRepl
 		return l.CreatedAt.Before(cursor)
 	}
 
-	var picked []*api.Lead
+	var picked []*Lead
 	if sel.byCreatedAt {
 		start := sort.Search(n, func(i int) bool { return inPage(sel.at(i)) })
 		for i := start; i < n && len(picked) < s.cfg.PageSize; i++ {
@@ -174,7 +172,7 @@ func (s *Server) page(f *leadFilter, cursor time.Time, hasCursor bool) *pageRepl
 		}
 	}
 
-	p.items = make([]api.Lead, len(picked))
+	p.items = make([]Lead, len(picked))
 	for i, l := range picked {
 		p.items[i] = *l
 		p.items[i].Total = n
@@ -198,8 +196,8 @@ func (s *Server) oldestCreatedAt() time.Time {
 
 // newerThan returns the oldest lead of sel created after cursor, or a
 // synthetic one a second after the cursor when there is none.
-func (s *Server) newerThan(sel selection, cursor time.Time) api.Lead {
-	var found *api.Lead
+func (s *Server) newerThan(sel selection, cursor time.Time) Lead {
+	var found *Lead
 	if sel.byCreatedAt {
 		if j := sort.Search(sel.len(), func(i int) bool { return !sel.at(i).CreatedAt.After(cursor) }); j > 0 {
 			found = sel.at(j - 1)
@@ -223,36 +221,36 @@ const syntheticIDBase = 1_000_000_000_000
 
 // syntheticLeads returns n leads a minute apart, the first a minute before
 // before, each claiming total.
-func syntheticLeads(before time.Time, n, total int) []api.Lead {
-	leads := make([]api.Lead, n)
+func syntheticLeads(before time.Time, n, total int) []Lead {
+	leads := make([]Lead, n)
 	for k := range leads {
 		leads[k] = syntheticLead(before.Add(-time.Duration(k+1)*time.Minute), total)
 	}
 	return leads
 }
 
-func syntheticLead(at time.Time, total int) api.Lead {
+func syntheticLead(at time.Time, total int) Lead {
 	id := syntheticIDBase + at.Unix()
-	return api.Lead{
+	return Lead{
 		Total:            total,
 		ID:               id,
-		UUID:             fmt.Sprintf("synthetic-%d", id),
+		UUID:             ptr(fmt.Sprintf("synthetic-%d", id)),
 		CreatedAt:        at.UTC(),
-		Source:           "synthetic",
+		Source:           ptr("synthetic"),
 		CompanyName:      ptr(fmt.Sprintf("Synthetic Lead %d", id)),
-		Status:           string(api.StatusNew),
+		Status:           "new",
 		CompanyID:        CompanyID,
-		Tags:             []api.Tag{},
-		AssignedUsers:    []api.AssignedUser{},
-		PartnershipLeads: []api.PartnershipLead{},
-		CampaignPartners: []api.CampaignPartner{},
-		LeadDeals:        []api.LeadDeal{},
+		Tags:             []Tag{},
+		AssignedUsers:    []AssignedUser{},
+		PartnershipLeads: []PartnershipLead{},
+		CampaignPartners: []CampaignPartner{},
+		LeadDeals:        []LeadDealSummary{},
 	}
 }
 
 // sortedLeads copies leads newest first (ties: higher id first) with nil
 // arrays made empty, as the API sends [] rather than null.
-func sortedLeads(in []api.Lead) []api.Lead {
+func sortedLeads(in []Lead) []Lead {
 	leads := slices.Clone(in)
 	for i := range leads {
 		l := &leads[i]
@@ -263,7 +261,7 @@ func sortedLeads(in []api.Lead) []api.Lead {
 		l.CampaignPartners = orEmpty(l.CampaignPartners)
 		l.LeadDeals = orEmpty(l.LeadDeals)
 	}
-	slices.SortFunc(leads, func(a, b api.Lead) int {
+	slices.SortFunc(leads, func(a, b Lead) int {
 		if c := b.CreatedAt.Compare(a.CreatedAt); c != 0 {
 			return c
 		}

@@ -11,7 +11,7 @@ import (
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/api"
 )
 
-func cursorOf(l api.Lead) string { return l.CreatedAt.Format(time.RFC3339Nano) }
+func cursorOf(l Lead) string { return l.CreatedAt.Format(time.RFC3339Nano) }
 
 func TestOrderTotalAndPageSize(t *testing.T) {
 	leads := GenerateLeads(250, 1)
@@ -47,7 +47,7 @@ func TestEqualTimestampsTieByID(t *testing.T) {
 	if !leads[4].CreatedAt.Equal(leads[5].CreatedAt) || leads[4].ID < leads[5].ID {
 		t.Fatalf("fixture assumption: leads 4 and 5 share an instant, higher id first")
 	}
-	s := start(t, Config{Leads: []api.Lead{leads[5], leads[4]}})
+	s := start(t, Config{Leads: []Lead{leads[5], leads[4]}})
 	wantIDs(t, "tie", ids(getLeads(t, s)), []int64{leads[4].ID, leads[5].ID})
 }
 
@@ -57,7 +57,7 @@ func TestPagingModes(t *testing.T) {
 	boundary := cursorOf(leads[4])
 	tests := []struct {
 		mode       PagingMode
-		secondPage []api.Lead
+		secondPage []Lead
 	}{
 		// Strictly older than the cursor: the boundary's twin is skipped.
 		{PagingExclusive, leads[6:11]},
@@ -84,7 +84,7 @@ func TestExclusivePagingWalk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantIDs(t, "all leads", ids(got), ids(leads))
+	wantIDs(t, "all leads", clientIDs(got), ids(leads))
 	// The client overlaps each cursor by one millisecond (the data's
 	// precision) so that leads tied at a page boundary are not skipped:
 	// after the first page, each page repeats the boundary lead.
@@ -101,7 +101,7 @@ func TestExclusivePagingWalk(t *testing.T) {
 		if err != nil {
 			t.Fatalf("request %d: cursor %q: %v", r.Number, r.Query.Get("cursor"), err)
 		}
-		if !createdAt[cursorOf(api.Lead{CreatedAt: cursor.Add(-time.Millisecond)})] {
+		if !createdAt[cursorOf(Lead{CreatedAt: cursor.Add(-time.Millisecond)})] {
 			t.Errorf("request %d: cursor %s is not a lead's created_at + 1ms", r.Number, r.Query.Get("cursor"))
 		}
 		if !previous.IsZero() && !cursor.Before(previous) {
@@ -121,7 +121,7 @@ func TestInclusivePagingWalkWithClient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantIDs(t, "all leads, boundary repeats dropped", ids(got), ids(leads))
+	wantIDs(t, "all leads, boundary repeats dropped", clientIDs(got), ids(leads))
 }
 
 func TestIgnoreCursorTripsTheClient(t *testing.T) {
@@ -168,7 +168,7 @@ func TestPastTotal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantIDs(t, "client walk", ids(got), ids(leads))
+	wantIDs(t, "client walk", clientIDs(got), ids(leads))
 	// 10 leads, then 9 new ones per page (the overlapping cursor repeats
 	// the boundary lead): 10 + 9 + 9 + 9 >= 30.
 	if n := s.RequestCount(); n != 4 {

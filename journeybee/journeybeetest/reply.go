@@ -9,8 +9,6 @@ import (
 	"strconv"
 	"sync"
 	"time"
-
-	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/api"
 )
 
 // reply is a response being prepared.
@@ -57,7 +55,7 @@ func (s *Server) finish(rep *reply, fired firing) []FaultKind {
 			if _, ok := take(FaultLeadNewerThanCursor); ok {
 				newer := s.newerThan(p.sel, p.cursor)
 				newer.Total = p.total
-				p.items = append([]api.Lead{newer}, p.items...)
+				p.items = append([]Lead{newer}, p.items...)
 			}
 		}
 		if _, ok := take(FaultReorderPage); ok {
@@ -126,7 +124,7 @@ const maxPooledBuffer = 4 << 20
 
 // encodePage writes the leads as a JSON array. The body is valid until
 // release is called.
-func encodePage(items []api.Lead, extraFields bool) (body []byte, release func(), err error) {
+func encodePage(items []Lead, extraFields bool) (body []byte, release func(), err error) {
 	e := pageEncoders.Get().(*pageEncoder)
 	release = func() {
 		if e.out.Cap() <= maxPooledBuffer && e.one.Cap() <= maxPooledBuffer {

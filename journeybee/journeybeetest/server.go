@@ -23,8 +23,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/api"
 )
 
 // Defaults applied to a zero Config.
@@ -49,7 +47,7 @@ type Config struct {
 	// Leads is the dataset. The server sorts a copy (newest first, ties by
 	// id descending) and never changes the caller's slice. Total is
 	// ignored: the server sets it per request.
-	Leads []api.Lead
+	Leads []Lead
 	// CustomFieldValues holds lead id → custom field id → value, for the
 	// customFields filter (the list reply carries no custom fields). Values
 	// are compared as JSON: use string, float64/int, bool, []any….
@@ -93,7 +91,7 @@ type Server struct {
 	URL string
 
 	cfg          Config
-	leads        []api.Lead              // newest first, nil arrays made empty
+	leads        []Lead                  // newest first, nil arrays made empty
 	customValues map[int64]map[int64]any // normalised through JSON
 	ts           *httptest.Server
 	closing      chan struct{}
@@ -172,7 +170,7 @@ func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
 
 // Leads returns the dataset in serving order (newest first). Do not modify
 // the leads.
-func (s *Server) Leads() []api.Lead { return slices.Clone(s.leads) }
+func (s *Server) Leads() []Lead { return slices.Clone(s.leads) }
 
 // APIKey returns the valid key, defaults applied.
 func (s *Server) APIKey() string { return s.cfg.APIKey }
@@ -305,7 +303,7 @@ const (
 
 // answer decides the API's reply, checks in the order a request meets them.
 func (s *Server) answer(r *http.Request, q url.Values, authorized bool) reply {
-	if r.URL.Path != api.LeadsPath {
+	if r.URL.Path != leadsPath {
 		return errorReply(http.StatusNotFound, msgNotFound)
 	}
 	if r.Method != http.MethodGet {

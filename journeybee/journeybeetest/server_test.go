@@ -9,8 +9,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/api"
 )
 
 // TestErrorReplies checks every error status and body of the contract.
@@ -27,15 +25,15 @@ func TestErrorReplies(t *testing.T) {
 		wantStatus    int
 		wantError     string
 	}{
-		{"no Authorization header", s, api.LeadsPath, valid, "", 401, "Invalid API key or insufficient permissions"},
-		{"wrong key", s, api.LeadsPath, valid, "Bearer not-the-key", 401, "Invalid API key or insufficient permissions"},
-		{"not a bearer scheme", s, api.LeadsPath, valid, "Basic " + s.APIKey(), 401, "Invalid API key or insufficient permissions"},
-		{"key without read access", readOnlyLess, api.LeadsPath, leadsQuery(readOnlyLess), "Bearer write-only-key", 403, "Read access required for this operation"},
-		{"missing userId", s, api.LeadsPath, url.Values{}, "Bearer " + s.APIKey(), 400, "userId is required"},
-		{"non-numeric userId", s, api.LeadsPath, url.Values{"userId": {"jane"}}, "Bearer " + s.APIKey(), 400, "userId is required"},
-		{"another user's id", s, api.LeadsPath, url.Values{"userId": {"999"}}, "Bearer " + s.APIKey(), 404, "Company not found or user not authorized"},
+		{"no Authorization header", s, leadsPath, valid, "", 401, "Invalid API key or insufficient permissions"},
+		{"wrong key", s, leadsPath, valid, "Bearer not-the-key", 401, "Invalid API key or insufficient permissions"},
+		{"not a bearer scheme", s, leadsPath, valid, "Basic " + s.APIKey(), 401, "Invalid API key or insufficient permissions"},
+		{"key without read access", readOnlyLess, leadsPath, leadsQuery(readOnlyLess), "Bearer write-only-key", 403, "Read access required for this operation"},
+		{"missing userId", s, leadsPath, url.Values{}, "Bearer " + s.APIKey(), 400, "userId is required"},
+		{"non-numeric userId", s, leadsPath, url.Values{"userId": {"jane"}}, "Bearer " + s.APIKey(), 400, "userId is required"},
+		{"another user's id", s, leadsPath, url.Values{"userId": {"999"}}, "Bearer " + s.APIKey(), 404, "Company not found or user not authorized"},
 		{"unknown path", s, "/api/v1/partnerships", valid, "Bearer " + s.APIKey(), 404, "Not found"},
-		{"trailing slash", s, api.LeadsPath + "/", valid, "Bearer " + s.APIKey(), 404, "Not found"},
+		{"trailing slash", s, leadsPath + "/", valid, "Bearer " + s.APIKey(), 404, "Not found"},
 		{"unknown path without key", s, "/", nil, "", 404, "Not found"},
 	}
 	for _, tt := range tests {
@@ -57,7 +55,7 @@ func TestErrorReplies(t *testing.T) {
 
 func TestMethodNotAllowed(t *testing.T) {
 	s := start(t, fixtureConfig())
-	req, _ := http.NewRequest(http.MethodPost, s.URL+api.LeadsPath+"?userId=456", nil)
+	req, _ := http.NewRequest(http.MethodPost, s.URL+leadsPath+"?userId=456", nil)
 	req.Header.Set("Authorization", "Bearer "+s.APIKey())
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -71,7 +69,7 @@ func TestMethodNotAllowed(t *testing.T) {
 
 func TestSuccessfulReplyIsABareJSONArray(t *testing.T) {
 	s := start(t, fixtureConfig())
-	r := get(t, s, api.LeadsPath, leadsQuery(s))
+	r := get(t, s, leadsPath, leadsQuery(s))
 	if r.status != 200 || r.header.Get("Content-Type") != "application/json" {
 		t.Fatalf("status %d, Content-Type %q", r.status, r.header.Get("Content-Type"))
 	}
@@ -91,7 +89,7 @@ func TestSuccessfulReplyIsABareJSONArray(t *testing.T) {
 		t.Errorf("lead 4 assigned_users = %s, want []", got)
 	}
 	// Past the last lead: an empty array, not null.
-	r = get(t, s, api.LeadsPath, leadsQuery(s, "cursor", "2000-01-01T00:00:00Z"))
+	r = get(t, s, leadsPath, leadsQuery(s, "cursor", "2000-01-01T00:00:00Z"))
 	if string(r.body) != "[]" {
 		t.Errorf("past the end: %s, want []", r.body)
 	}
@@ -115,8 +113,8 @@ func TestCustomerDataRoundTrips(t *testing.T) {
 
 func TestRequestsAreRecorded(t *testing.T) {
 	s := start(t, fixtureConfig())
-	getWithKey(t, s, api.LeadsPath, leadsQuery(s), "Bearer wrong")
-	get(t, s, api.LeadsPath, leadsQuery(s, "view", "sent", "status", "new,lost", "search", "Jane Doe"))
+	getWithKey(t, s, leadsPath, leadsQuery(s), "Bearer wrong")
+	get(t, s, leadsPath, leadsQuery(s, "view", "sent", "status", "new,lost", "search", "Jane Doe"))
 	get(t, s, "/nowhere", nil)
 
 	reqs := s.Requests()
@@ -127,7 +125,7 @@ func TestRequestsAreRecorded(t *testing.T) {
 	if first.Authorized || first.Status != 401 || first.Number != 1 {
 		t.Errorf("first: %+v", first)
 	}
-	if !second.Authorized || second.Status != 200 || second.Method != "GET" || second.Path != api.LeadsPath {
+	if !second.Authorized || second.Status != 200 || second.Method != "GET" || second.Path != leadsPath {
 		t.Errorf("second: %+v", second)
 	}
 	want := url.Values{"userId": {"456"}, "view": {"sent"}, "status": {"new,lost"}, "search": {"Jane Doe"}}
@@ -148,7 +146,7 @@ func TestRequestsAreRecorded(t *testing.T) {
 	if s.RequestCount() != 0 || len(s.Requests()) != 0 {
 		t.Error("ResetRequests left records")
 	}
-	get(t, s, api.LeadsPath, leadsQuery(s))
+	get(t, s, leadsPath, leadsQuery(s))
 	if n := s.Requests()[0].Number; n != 1 {
 		t.Errorf("after ResetRequests the first request is number %d, want 1", n)
 	}
@@ -163,8 +161,8 @@ func TestConcurrentRequests(t *testing.T) {
 	for w := range workers {
 		wg.Go(func() {
 			for i := range perWorker {
-				q := leadsQuery(s, "status", string(api.Statuses[(w+i)%len(api.Statuses)]))
-				req, _ := http.NewRequest(http.MethodGet, s.URL+api.LeadsPath+"?"+q.Encode(), nil)
+				q := leadsQuery(s, "status", LeadStatuses[(w+i)%len(LeadStatuses)])
+				req, _ := http.NewRequest(http.MethodGet, s.URL+leadsPath+"?"+q.Encode(), nil)
 				req.Header.Set("Authorization", "Bearer "+s.APIKey())
 				resp, err := http.DefaultClient.Do(req)
 				if err != nil {
@@ -208,11 +206,11 @@ func TestUnstartedServerHandler(t *testing.T) {
 	if s.URL != "" {
 		t.Errorf("unstarted server has URL %q", s.URL)
 	}
-	req := httptest.NewRequest(http.MethodGet, api.LeadsPath+"?userId=7&status=new", nil)
+	req := httptest.NewRequest(http.MethodGet, leadsPath+"?userId=7&status=new", nil)
 	req.Header.Set("Authorization", "Bearer k")
 	rec := httptest.NewRecorder()
 	s.Handler().ServeHTTP(rec, req)
-	var leads []api.Lead
+	var leads []Lead
 	if err := json.Unmarshal(rec.Body.Bytes(), &leads); rec.Code != 200 || err != nil || len(leads) != 2 {
 		t.Errorf("status %d, %d leads, err %v", rec.Code, len(leads), err)
 	}
@@ -257,7 +255,7 @@ func TestRateLimit(t *testing.T) {
 	getLeads(t, s)
 	clock.Advance(10 * time.Second)
 
-	r := get(t, s, api.LeadsPath, leadsQuery(s))
+	r := get(t, s, leadsPath, leadsQuery(s))
 	if r.status != http.StatusTooManyRequests {
 		t.Fatalf("third request: status %d, want 429", r.status)
 	}
@@ -274,7 +272,7 @@ func TestRateLimit(t *testing.T) {
 	getLeads(t, s)
 
 	// Unauthorised requests are not rate limited: the limit is per key.
-	if r := getWithKey(t, s, api.LeadsPath, leadsQuery(s), "Bearer other"); r.status != 401 {
+	if r := getWithKey(t, s, leadsPath, leadsQuery(s), "Bearer other"); r.status != 401 {
 		t.Errorf("bad key while limited: status %d, want 401", r.status)
 	}
 	if got := s.Requests()[2].Status; got != 429 {
