@@ -54,8 +54,8 @@ func TestLeadQueryFromQuals(t *testing.T) {
 		{"is_assigned false", []*proto.Qual{eq("is_assigned", false)}, []string{"unassigned=1"}},
 		{"NOT is_assigned arrives as <> true", []*proto.Qual{op("is_assigned", "<>", true)}, []string{"unassigned=1"}},
 		{"search", []*proto.Qual{eq("search", "tech")}, []string{"search=tech"}},
-		{"custom fields verbatim", []*proto.Qual{eq("custom_fields_filter", []byte(`[ {"id": 1, "value": {"text": "x"}} ]`))},
-			[]string{"customFields=" + url.QueryEscape(`[ {"id": 1, "value": {"text": "x"}} ]`)}},
+		{"custom fields compacted", []*proto.Qual{eq("custom_fields_filter", []byte("[\n  {\"id\": 1, \"value\": {\"text\": \"x y\"}}\n]"))},
+			[]string{"customFields=" + url.QueryEscape(`[{"id":1,"value":{"text":"x y"}}]`)}},
 		{"quals on one column intersect", []*proto.Qual{in("status", "new", "lost", "contacted"), in("status", "lost", "new")}, []string{"status=new%2Clost"}},
 		{"the issue's example", []*proto.Qual{in("status", "new", "contacted"), eq("view", "received")}, []string{"status=new%2Ccontacted&view=received"}},
 		{"everything", []*proto.Qual{eq("status", "qualified"), eq("view", "sent"), eq("tag_id", int64(3)), eq("assigned_user_id", int64(4)), eq("is_assigned", true), eq("search", "a b")},
@@ -114,6 +114,8 @@ func TestLeadQueryRejectsBadValues(t *testing.T) {
 		{"custom fields not JSON", []*proto.Qual{eq("custom_fields_filter", []byte(`{nope`))}, `custom_fields_filter must be valid JSON`},
 		{"custom fields not an array", []*proto.Qual{eq("custom_fields_filter", []byte(`{"id":1}`))}, `want a JSON array of objects`},
 		{"is_assigned text", []*proto.Qual{eq("is_assigned", "yes")}, `is_assigned must be true or false`},
+		{"empty search", []*proto.Qual{eq("search", "")}, `search must not be empty: give the text to search for, or leave the search filter out`},
+		{"blank search in a list", []*proto.Qual{in("search", "acme", "  ")}, `search must not be empty`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := leadQueryFromQuals(qualMap(tt.quals...))
@@ -125,7 +127,7 @@ func TestLeadQueryRejectsBadValues(t *testing.T) {
 }
 
 func TestLeadQueryRowsCarryMatchingFilterValues(t *testing.T) {
-	lead := &api.Lead{ID: 1, Tags: []api.Tag{{ID: 10}, {ID: 11}, {ID: 12}}, AssignedUsers: []api.AssignedUser{{ID: 456}}}
+	lead := &api.Lead{ID: 1, Tags: api.RawList[api.Ref]{Items: []api.Ref{{ID: 10}, {ID: 11}, {ID: 12}}}, AssignedUsers: api.RawList[api.Ref]{Items: []api.Ref{{ID: 456}}}}
 	q, err := leadQueryFromQuals(qualMap(pluginhost.In("tag_id", int64(12), int64(10), int64(99)), pluginhost.In("assigned_user_id", int64(456), int64(7))))
 	if err != nil {
 		t.Fatal(err)

@@ -15,11 +15,13 @@ import (
 // the same name replaces it.
 const apiRateLimiterName = "journeybee_api"
 
-// The API allows 100 requests per minute per key. A burst of 10 plus a
-// refill of 1.5/s admits at most 10 + 90 = 100 requests in any minute.
+// The API allows 100 requests per minute per key. The default stays well
+// under it, because clocks and windows differ and other tools may share the
+// key: a burst of 5 plus a refill of 1.4/s admits at most 5 + 84 = 89
+// requests in any 60 s window. Every request waits (see withRateLimit).
 const (
-	apiRateLimitPerSecond = 1.5
-	apiRateLimitBurst     = 10
+	apiRateLimitPerSecond = 1.4
+	apiRateLimitBurst     = 5
 )
 
 // Plugin returns the JourneyBee plugin definition.

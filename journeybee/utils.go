@@ -3,19 +3,16 @@ package journeybee
 import (
 	"context"
 	"encoding/json"
-	"math"
-	"strconv"
 	"strings"
 	"time"
-	"unsafe"
 
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin/transform"
 )
 
-// fromItem reads a column straight off the streamed item. A direct field read
-// instead of the SDK's reflection-based FromField keeps per-row CPU low.
+// fromItem reads a column straight off the streamed item: one typed
+// function per column instead of the SDK's reflection-based FromField.
 func fromItem[T any](value func(*T) any) *transform.ColumnTransforms {
 	return transform.From(func(_ context.Context, d *transform.TransformData) (any, error) {
 		return value(d.HydrateItem.(*T)), nil
@@ -62,13 +59,14 @@ func optRaw(raw string) any {
 	return raw
 }
 
-// orEmpty turns a missing (or null) list into [], so that jsonb functions
-// such as jsonb_array_length work on every row.
-func orEmpty[T any](items []T) []T {
-	if items == nil {
-		return []T{}
+// rawJSON is a JSON column's value: the API's own bytes, so every nested
+// null and any field the API adds later come through; NULL when the API
+// sent null or nothing.
+func rawJSON(raw json.RawMessage) any {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil
 	}
-	return items
+	return string(raw)
 }
 
 func derefString(s *string) string {
@@ -114,128 +112,3 @@ func jsonColumn[T any](name, description string, value func(*T) any) *plugin.Col
 func itemColumn[T any](name string, columnType proto.ColumnType, description string, value func(*T) any) *plugin.Column {
 	return &plugin.Column{Name: name, Type: columnType, Description: description, Transform: fromItem(value)}
 }
-
-// JSON columns: the SDK turns a non-string value into JSON with json.Marshal,
-// by reflection, for every row. jsonList writes the same bytes directly and
-// hands the SDK a string, which it passes through verbatim. Anything the
-// direct writer does not handle byte for byte like encoding/json (escapes,
-// unusual numbers and times) makes it give up and return the list itself,
-// for the SDK to marshal as before: the column's value never depends on
-// which path produced it.
-
-// jsonList is the JSON text of items, [] for none. itemSize is a generous
-// guess at one item's length, so that the text is written in one allocation.
-func jsonList[T any](items []T, itemSize int, appendItem func([]byte, *T) ([]byte, bool)) any {
-	if len(items) == 0 {
-		return "[]"
-	}
-	b := make([]byte, 0, 2+(itemSize+1)*len(items))
-	b = append(b, '[')
-	for i := range items {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		var ok bool
-		if b, ok = appendItem(b, &items[i]); !ok {
-			return items
-		}
-	}
-	b = append(b, ']')
-	// The bytes are never written again: the string shares them rather than
-	// copying (the SDK copies the string into the row).
-	return unsafe.String(unsafe.SliceData(b), len(b))
-}
-
-// jsonObject writes a JSON object field by field: each call adds one
-// `"key":value` pair; the value writers report whether they could.
-type jsonObject struct {
-	b  []byte
-	ok bool
-	n  int
-}
-
-func newJSONObject(b []byte) jsonObject { return jsonObject{b: append(b, '{'), ok: true} }
-
-func (o *jsonObject) key(k string) {
-	if o.n > 0 {
-		o.b = append(o.b, ',')
-	}
-	o.n++
-	o.b = append(o.b, '"')
-	o.b = append(o.b, k...)
-	o.b = append(o.b, '"', ':')
-}
-
-func (o *jsonObject) int(k string, v int64) {
-	o.key(k)
-	o.b = strconv.AppendInt(o.b, v, 10)
-}
-
-func (o *jsonObject) optInt(k string, v *int64) {
-	if v == nil {
-		o.key(k)
-		o.b = append(o.b, "null"...)
-		return
-	}
-	o.int(k, *v)
-}
-
-func (o *jsonObject) string(k, v string) {
-	o.key(k)
-	for i := 0; i < len(v); i++ {
-		// Printable ASCII but for the characters encoding/json escapes
-		// (quote, backslash, and <, > and & for HTML safety).
-		if c := v[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			o.ok = false
-			return
-		}
-	}
-	o.b = append(o.b, '"')
-	o.b = append(o.b, v...)
-	o.b = append(o.b, '"')
-}
-
-func (o *jsonObject) optString(k string, v *string) {
-	if v == nil {
-		o.key(k)
-		o.b = append(o.b, "null"...)
-		return
-	}
-	o.string(k, *v)
-}
-
-// float writes whole numbers below 2^53; others give up (encoding/json's
-// float format has its own rules for exponents).
-func (o *jsonObject) float(k string, v float64) {
-	if v != math.Trunc(v) || math.Abs(v) >= 1<<53 || v == 0 && math.Signbit(v) {
-		o.ok = false
-		return
-	}
-	o.int(k, int64(v))
-}
-
-// time writes t as time.Time's MarshalJSON does (RFC 3339 with nanoseconds).
-func (o *jsonObject) time(k string, t time.Time) {
-	o.key(k)
-	o.b = append(o.b, '"')
-	var err error
-	if o.b, err = t.AppendText(o.b); err != nil {
-		o.ok = false
-		return
-	}
-	o.b = append(o.b, '"')
-}
-
-// marshal writes v with encoding/json, for the rare fields (raw JSON) the
-// direct writer leaves to it.
-func (o *jsonObject) marshal(k string, v any) {
-	o.key(k)
-	j, err := json.Marshal(v)
-	if err != nil {
-		o.ok = false
-		return
-	}
-	o.b = append(o.b, j...)
-}
-
-func (o *jsonObject) end() ([]byte, bool) { return append(o.b, '}'), o.ok }

@@ -1,0 +1,87 @@
+package journeybee
+
+import (
+	"context"
+	"errors"
+	"sync/atomic"
+
+	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/api"
+	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
+)
+
+// What every table's List shares: the connection's client, a rate-limit
+// wait before every API request, streaming page by page with the next page
+// prefetched, stopping at LIMIT, and errors explained and logged.
+
+// listFunc is one table's List logic: it streams rows through d.
+type listFunc func(ctx context.Context, d *plugin.QueryData, client *api.Client) error
+
+// listHydrate wraps a table's List logic. where names the table and
+// function in log lines, e.g. "journeybee_lead.listLeads".
+func listHydrate(where string, list listFunc) plugin.HydrateFunc {
+	return func(ctx context.Context, d *plugin.QueryData, _ *plugin.HydrateData) (any, error) {
+		client, err := connect(ctx, d)
+		if err != nil {
+			return nil, logAndReturn(ctx, where, err)
+		}
+		if err := list(withRateLimit(ctx, d), d, client); err != nil {
+			return nil, logAndReturn(ctx, where, explainError(err))
+		}
+		return nil, nil
+	}
+}
+
+// withRateLimit makes every API request of one List call, retries
+// included, wait on the connection's limiter (journeybee_api, or the user's
+// limiter blocks). The SDK waits on the same limiter once as the List call
+// starts: that wait pays for the call's first request, so each request
+// costs exactly one token, however many API scans (IN lists, views) and
+// pages the call makes.
+func withRateLimit(ctx context.Context, d *plugin.QueryData) context.Context {
+	var prepaid atomic.Bool
+	prepaid.Store(true)
+	return api.WithRequestWait(ctx, func(ctx context.Context) error {
+		if prepaid.CompareAndSwap(true, false) {
+			return nil
+		}
+		d.WaitForListRateLimit(ctx)
+		return ctx.Err()
+	})
+}
+
+// streamPages streams every item of a cursored list, one page at a time,
+// prefetching the next page while the current one streams. emit streams
+// the rows of one item. It reports whether LIMIT was reached.
+func streamPages[T any](ctx context.Context, d *plugin.QueryData, where string, pager *api.Pager[T], emit func(*T)) (limitReached bool, err error) {
+	defer pager.Close()
+	for {
+		page, err := pager.Next(ctx)
+		if errors.Is(err, api.ErrNoMorePages) {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		plugin.Logger(ctx).Debug(where, "page", page.Number, "items", len(page.Items), "total", page.Total, "duplicates_dropped", page.Duplicates)
+		// Fetch the next page while this one streams, unless the LIMIT
+		// will be met by this page: then no further request is made.
+		if d.RowsRemaining(ctx) > int64(len(page.Items)) {
+			pager.Prefetch(ctx)
+		}
+		if streamItems(ctx, d, page.Items, emit) {
+			return true, nil
+		}
+	}
+}
+
+// streamItems streams the rows of items and reports whether LIMIT was
+// reached.
+func streamItems[T any](ctx context.Context, d *plugin.QueryData, items []T, emit func(*T)) (limitReached bool) {
+	for i := range items {
+		emit(&items[i])
+		if d.RowsRemaining(ctx) <= 0 {
+			return true
+		}
+	}
+	return false
+}
