@@ -40,6 +40,7 @@ func Plugin(ctx context.Context) *plugin.Plugin {
 		}},
 		TableMap: map[string]*plugin.Table{
 			"journeybee_lead": tableJourneyBeeLead(ctx),
+			"journeybee_tag":  tableJourneyBeeTag(ctx),
 		},
 	}
 }

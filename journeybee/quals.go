@@ -3,6 +3,7 @@ package journeybee
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -125,4 +126,39 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n] + "…"
+}
+
+// textCombinations expands the = and IN quals of text columns into every
+// combination of requested values, one per API request, for endpoints whose
+// parameters take one value each. An unfiltered column is "" in every
+// combination; none at all means the quals contradict (nothing matches).
+func textCombinations(quals plugin.KeyColumnQualMap, columns ...string) ([]map[string]string, error) {
+	combos := []map[string]string{{}}
+	for _, column := range columns {
+		values, present, err := equalValues(quals, column, qualString)
+		if err != nil {
+			return nil, err
+		}
+		if !present {
+			continue
+		}
+		var next []map[string]string
+		for _, combo := range combos {
+			for _, v := range values {
+				c := maps.Clone(combo)
+				c[column] = v
+				next = append(next, c)
+			}
+		}
+		combos = next
+	}
+	return combos, nil
+}
+
+// wholeWhere is every key-column qual of the query, IN lists whole: the SDK
+// splits a lone IN list into one List call per value, run concurrently, so
+// a call that validated only its own value could let the valid values'
+// requests go out before an invalid one fails the query.
+func wholeWhere(d *plugin.QueryData, keyColumns plugin.KeyColumnSlice) plugin.KeyColumnQualMap {
+	return plugin.NewKeyColumnQualValueMap(d.QueryContext.UnsafeQuals, keyColumns)
 }

@@ -47,11 +47,7 @@ func leadKeyColumns() plugin.KeyColumnSlice {
 //// LIST FUNCTION
 
 var listLeads = listHydrate("journeybee_lead.listLeads", func(ctx context.Context, d *plugin.QueryData, client *api.Client) error {
-	// The SDK splits a lone IN list into one List call per value, run
-	// concurrently: validating only this call's value would let the valid
-	// values' requests go out before the invalid one fails the query. So
-	// every call first validates the whole WHERE clause.
-	if _, err := leadQueryFromQuals(plugin.NewKeyColumnQualValueMap(d.QueryContext.UnsafeQuals, leadKeyColumns())); err != nil {
+	if _, err := leadQueryFromQuals(wholeWhere(d, leadKeyColumns())); err != nil {
 		return err
 	}
 	query, err := leadQueryFromQuals(d.Quals)

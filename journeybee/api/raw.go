@@ -67,3 +67,32 @@ func orEmptyQuery(q url.Values) url.Values {
 	}
 	return q
 }
+
+// enumValue is an option value that must be one of allowed, or empty.
+type enumValue struct {
+	name, value string
+	allowed     []string
+}
+
+// validateEnums reports the first value outside its allowed set.
+func validateEnums(values ...enumValue) error {
+	for _, v := range values {
+		if v.value == "" {
+			continue
+		}
+		if _, err := parseEnum(v.value, v.allowed, v.name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// setNonEmpty sets each name, value pair whose value is not empty.
+func setNonEmpty(q url.Values, namesAndValues ...string) url.Values {
+	for i := 0; i+1 < len(namesAndValues); i += 2 {
+		if namesAndValues[i+1] != "" {
+			q.Set(namesAndValues[i], namesAndValues[i+1])
+		}
+	}
+	return q
+}

@@ -1,0 +1,80 @@
+package journeybee
+
+import (
+	"context"
+
+	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/api"
+	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
+)
+
+//// TABLE DEFINITION
+
+func tableJourneyBeeTag(_ context.Context) *plugin.Table {
+	return &plugin.Table{
+		Name:        "journeybee_tag",
+		Description: "Tag definitions in JourneyBee: the labels put on leads, deals and partners, with their colours. One API call lists them all.",
+		List: &plugin.ListConfig{
+			Hydrate:    listTags,
+			KeyColumns: tagKeyColumns(),
+		},
+		Columns: []*plugin.Column{
+			intColumn("id", "Unique identifier of the tag; journeybee_lead.tag_id and the tags lists of leads refer to it.", func(t *api.Tag) any { return t.ID }),
+			stringColumn("uuid", "Globally unique identifier of the tag.", func(t *api.Tag) any { return optString(t.UUID) }),
+			stringColumn("label", "The tag's name.", func(t *api.Tag) any { return optString(t.Label) }),
+			stringColumn("background_color", "Background colour, as hex #RRGGBB.", func(t *api.Tag) any { return optString(t.BackgroundColor) }),
+			stringColumn("text_color", "Text colour, as hex #RRGGBB.", func(t *api.Tag) any { return optString(t.TextColor) }),
+			stringColumn("association", "The kind of record the tag applies to: lead, lead_deal, partner or card. Filter with = or IN: pushed to the API's association parameter.", func(t *api.Tag) any { return optString(t.Association) }),
+			stringColumn("partner_type", "The partner type the tag belongs to: referral or reseller; NULL when the API gives none. Filter with = or IN: pushed to the API's partner_type parameter.", func(t *api.Tag) any { return optString(t.PartnerType) }),
+			intColumn("company_id", "Identifier of the JourneyBee company that owns the tag.", func(t *api.Tag) any { return optInt(t.CompanyID) }),
+		},
+	}
+}
+
+// tagKeyColumns keep the SDK's default cache matching (subset): each row
+// carries its own association and partner_type, so a cached unfiltered list
+// can serve a filtered query, Postgres dropping the other rows.
+func tagKeyColumns() plugin.KeyColumnSlice {
+	return plugin.KeyColumnSlice{
+		{Name: "association", Operators: []string{"="}, Require: plugin.Optional},
+		{Name: "partner_type", Operators: []string{"="}, Require: plugin.Optional},
+	}
+}
+
+//// LIST FUNCTION
+
+var listTags = listHydrate("journeybee_tag.listTags", func(ctx context.Context, d *plugin.QueryData, client *api.Client) error {
+	if _, err := tagOptions(wholeWhere(d, tagKeyColumns())); err != nil {
+		return err
+	}
+	requests, err := tagOptions(d.Quals)
+	if err != nil {
+		return err
+	}
+	for _, opts := range requests {
+		tags, err := client.ListTags(ctx, opts)
+		if err != nil {
+			return err
+		}
+		if streamItems(ctx, d, tags, func(t *api.Tag) { d.StreamListItem(ctx, t) }) {
+			return nil
+		}
+	}
+	return nil
+})
+
+// tagOptions maps the quals to one validated request per combination of
+// requested values.
+func tagOptions(quals plugin.KeyColumnQualMap) ([]api.ListTagsOptions, error) {
+	combos, err := textCombinations(quals, "association", "partner_type")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]api.ListTagsOptions, len(combos))
+	for i, c := range combos {
+		out[i] = api.ListTagsOptions{Association: c["association"], PartnerType: c["partner_type"]}
+		if err := out[i].Validate(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
