@@ -25,12 +25,19 @@ connection "journeybee" {
   # The first retry's delay in milliseconds; each retry doubles it (up to 30s).
   # Defaults to 500.
   # min_error_retry_delay = 500
+
+  # The id of your JourneyBee company: the company_id every lead carries.
+  # Looking up one lead or deal by id (where id = …) needs it. Without it the
+  # plugin reads it off your newest lead once per connection (one request).
+  # company_id = 123
 }
 
 # The plugin keeps under JourneyBee's limit of 100 requests per minute per API
-# key with a default limiter named "journeybee_api" (a burst of 10, then 1.5
-# requests per second, per connection). A limiter block of the same name in
-# any .spc file replaces it, e.g. when several connections share one key:
+# key with a default limiter named "journeybee_api" (a burst of 5, then 1.4
+# requests per second, per connection: at most 89 requests in any minute,
+# leaving headroom for clock skew and other tools). Every API request waits on
+# it, retries included. A limiter block of the same name in any .spc file
+# replaces it, e.g. when several connections share one key:
 #
 # plugin "local/journeybee" {
 #   limiter "journeybee_api" {

@@ -20,6 +20,7 @@ type journeybeeConfig struct {
 	RequestTimeout        *int    `hcl:"request_timeout"`
 	MaxErrorRetryAttempts *int    `hcl:"max_error_retry_attempts"`
 	MinErrorRetryDelay    *int    `hcl:"min_error_retry_delay"`
+	CompanyID             *int64  `hcl:"company_id"`
 }
 
 func configInstance() any {
@@ -40,6 +41,8 @@ type settings struct {
 	baseURL    string
 	timeout    time.Duration
 	retry      api.RetryPolicy
+	// companyID is the user's company (0: discover it, see companyID).
+	companyID  int64
 	cacheKeyID string // identifies the settings without revealing the key
 }
 
@@ -101,6 +104,12 @@ func resolveSettings(cfg journeybeeConfig, getenv func(string) string) (settings
 		s.retry.MinDelay = time.Duration(*cfg.MinErrorRetryDelay) * time.Millisecond
 		s.retry.MaxDelay = max(s.retry.MaxDelay, s.retry.MinDelay)
 	}
+	if cfg.CompanyID != nil {
+		if *cfg.CompanyID < 1 {
+			return s, fmt.Errorf("company_id must be a positive number (the company_id of your leads), got %d", *cfg.CompanyID)
+		}
+		s.companyID = *cfg.CompanyID
+	}
 	s.cacheKeyID = fmt.Sprintf("%d|%s|%s|%d|%s|%x", s.userID, s.baseURL, s.timeout, s.retry.MaxRetries, s.retry.MinDelay, fingerprint(s.apiKey))
 	return s, nil
 }
@@ -115,14 +124,19 @@ func fingerprint(secret string) uint64 {
 	return h
 }
 
-// connect returns the connection's API client, built once per connection
-// and settings so that its HTTP connections are reused across queries.
-func connect(ctx context.Context, d *plugin.QueryData) (*api.Client, error) {
+// connectionSettings resolves the connection's arguments.
+func connectionSettings(d *plugin.QueryData) (settings, error) {
 	cfg := journeybeeConfig{}
 	if c, ok := d.Connection.Config.(journeybeeConfig); ok {
 		cfg = c
 	}
-	s, err := resolveSettings(cfg, os.Getenv)
+	return resolveSettings(cfg, os.Getenv)
+}
+
+// connect returns the connection's API client, built once per connection
+// and settings so that its HTTP connections are reused across queries.
+func connect(ctx context.Context, d *plugin.QueryData) (*api.Client, error) {
+	s, err := connectionSettings(d)
 	if err != nil {
 		return nil, err
 	}
