@@ -36,11 +36,11 @@ const (
 
 // settings are the resolved connection arguments.
 type settings struct {
-	apiKey     string
-	userID     int64
-	baseURL    string
-	timeout    time.Duration
-	retry      api.RetryPolicy
+	apiKey  string
+	userID  int64
+	baseURL string
+	timeout time.Duration
+	retry   api.RetryPolicy
 	// companyID is the user's company (0: discover it, see companyID).
 	companyID  int64
 	cacheKeyID string // identifies the settings without revealing the key
