@@ -65,9 +65,17 @@ func (f *fixture) query(limit int64, quals ...*proto.Qual) ([]pluginhost.Row, er
 
 func (f *fixture) queryColumns(columns []string, limit int64, quals ...*proto.Qual) ([]pluginhost.Row, error) {
 	f.t.Helper()
+	return f.queryTable("journeybee_lead", columns, limit, quals...)
+}
+
+// queryTable runs `select columns from table where quals limit limit` (all
+// columns when columns is nil) through the SDK's Execute and checks every
+// row against the quals, as Postgres re-checks them.
+func (f *fixture) queryTable(table string, columns []string, limit int64, quals ...*proto.Qual) ([]pluginhost.Row, error) {
+	f.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	rows, err := f.host.Collect(ctx, pluginhost.Query{Connection: testConnection, Table: "journeybee_lead", Columns: columns, Quals: quals, Limit: limit})
+	rows, err := f.host.Collect(ctx, pluginhost.Query{Connection: testConnection, Table: table, Columns: columns, Quals: quals, Limit: limit})
 	for _, row := range rows {
 		for _, q := range quals {
 			if !satisfies(row, q) {
