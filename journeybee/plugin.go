@@ -37,7 +37,8 @@ func Plugin(ctx context.Context) *plugin.Plugin {
 			Scope:      []string{"connection"},
 		}},
 		TableMap: map[string]*plugin.Table{
-			"journeybee_lead": tableJourneyBeeLead(ctx),
+			// The SDK's query cache can return wrong rows: see withoutQueryCache.
+			"journeybee_lead": withoutQueryCache(tableJourneyBeeLead(ctx)),
 		},
 	}
 }
