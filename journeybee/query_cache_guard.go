@@ -23,12 +23,15 @@ import "github.com/turbot/steampipe-plugin-sdk/v5/plugin"
 // cache: a block of rows missing and the rows 1,000 positions on repeated,
 // with no error. v5.14.1 is the newest SDK; its code is unchanged upstream.
 //
-// Nothing in a plugin can keep a scan from running ahead of its readers (the
-// readers never call plugin code), so the only safe setting is the cache off
-// for the table: rows are then streamed straight to the client, which holds
-// the scan back by reading slowly. TestConcurrentIdenticalScansWithSlow-
-// ConsumersReturnEveryLeadOnce shows the loss with the cache on; the same
-// test passes against the SDK with that slice copied.
+// A lone scan is exposed as much as shared ones: its own reader is such a
+// subscriber. Nothing in a plugin can keep a scan from running ahead of its
+// readers (they never call plugin code), and TableCacheOptions is the SDK's
+// only per-table knob, so the cache is off for the table: rows are then
+// streamed straight to the client, which holds the scan back by reading
+// slowly. TestConcurrentIdenticalScansWithSlowConsumersReturnEveryLeadOnce
+// (and sqlite's TestJourneyBeeSelfJoinWithCacheReturnsEveryLeadOnce) lose
+// rows with the cache on, pass with it off, and pass with the cache on
+// against an SDK whose getRowsSince copies that slice.
 func withoutQueryCache(t *plugin.Table) *plugin.Table {
 	t.Cache = &plugin.TableCacheOptions{Enabled: false}
 	return t
