@@ -56,7 +56,7 @@ func resolveSettings(cfg journeybeeConfig, getenv func(string) string) (settings
 		s.apiKey = strings.TrimSpace(*cfg.APIKey)
 	}
 	if s.apiKey == "" {
-		return s, fmt.Errorf("api_key is not set: set api_key in the journeybee connection config (journeybee.spc) or the %s environment variable", envAPIKey)
+		return s, missingSetting("api_key", envAPIKey)
 	}
 
 	if cfg.UserID != nil {
@@ -69,7 +69,7 @@ func resolveSettings(cfg journeybeeConfig, getenv func(string) string) (settings
 		s.userID = id
 	}
 	if s.userID == 0 {
-		return s, fmt.Errorf("user_id is not set: set user_id in the journeybee connection config (journeybee.spc) or the %s environment variable", envUserID)
+		return s, missingSetting("user_id", envUserID)
 	}
 	if s.userID < 0 {
 		return s, fmt.Errorf("user_id must be a positive number (the JourneyBee user id that owns the API key), got %d", s.userID)
@@ -112,6 +112,17 @@ func resolveSettings(cfg journeybeeConfig, getenv func(string) string) (settings
 	}
 	s.cacheKeyID = fmt.Sprintf("%d|%s|%s|%d|%s|%x", s.userID, s.baseURL, s.timeout, s.retry.MaxRetries, s.retry.MinDelay, fingerprint(s.apiKey))
 	return s, nil
+}
+
+// missingSetting is the error for a required argument set nowhere. It names
+// every place the connection config can come from: the connection block of
+// journeybee.spc under Steampipe, the foreign server's `config` option under
+// the standalone Postgres FDW, and the environment variable.
+func missingSetting(arg, env string) error {
+	return fmt.Errorf("%[1]s is not set: set %[1]s in the journeybee connection config "+
+		"(the connection block in journeybee.spc under Steampipe; the `config` option of the foreign server, "+
+		"CREATE SERVER ... OPTIONS (config '%[1]s = ...'), under the standalone Postgres FDW) "+
+		"or the %[2]s environment variable", arg, env)
 }
 
 // fingerprint tells keys apart in a cache key without storing them there.
