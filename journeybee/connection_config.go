@@ -21,6 +21,8 @@ type journeybeeConfig struct {
 	MaxErrorRetryAttempts *int    `hcl:"max_error_retry_attempts"`
 	MinErrorRetryDelay    *int    `hcl:"min_error_retry_delay"`
 	CompanyID             *int64  `hcl:"company_id"`
+	MaxRequestsPerMinute  *int    `hcl:"max_requests_per_minute"`
+	CacheTTL              *int    `hcl:"cache_ttl"`
 }
 
 func configInstance() any {
@@ -42,14 +44,19 @@ type settings struct {
 	timeout time.Duration
 	retry   api.RetryPolicy
 	// companyID is the user's company (0: discover it, see companyID).
-	companyID  int64
+	companyID int64
+	// requestsPerMinute caps API requests in any 60 s window.
+	requestsPerMinute int
+	// cacheTTL, when set, bounds how long API replies are reused; nil
+	// leaves it to the query's cache TTL (see replyCacheTTL).
+	cacheTTL   *time.Duration
 	cacheKeyID string // identifies the settings without revealing the key
 }
 
 // resolveSettings applies the precedence .spc argument > environment variable
 // > default, and names both places in any error.
 func resolveSettings(cfg journeybeeConfig, getenv func(string) string) (settings, error) {
-	s := settings{baseURL: api.DefaultBaseURL, timeout: 30 * time.Second, retry: api.DefaultRetryPolicy}
+	s := settings{baseURL: api.DefaultBaseURL, timeout: 30 * time.Second, retry: api.DefaultRetryPolicy, requestsPerMinute: api.DefaultRequestsPerMinute}
 
 	s.apiKey = strings.TrimSpace(getenv(envAPIKey))
 	if cfg.APIKey != nil {
@@ -110,7 +117,20 @@ func resolveSettings(cfg journeybeeConfig, getenv func(string) string) (settings
 		}
 		s.companyID = *cfg.CompanyID
 	}
-	s.cacheKeyID = fmt.Sprintf("%d|%s|%s|%d|%s|%x", s.userID, s.baseURL, s.timeout, s.retry.MaxRetries, s.retry.MinDelay, fingerprint(s.apiKey))
+	if cfg.MaxRequestsPerMinute != nil {
+		if n := *cfg.MaxRequestsPerMinute; n < 2 || n > 100000 {
+			return s, fmt.Errorf("max_requests_per_minute must be between 2 and 100000, got %d (the API allows 100 per minute per key)", n)
+		}
+		s.requestsPerMinute = *cfg.MaxRequestsPerMinute
+	}
+	if cfg.CacheTTL != nil {
+		if *cfg.CacheTTL < 0 {
+			return s, fmt.Errorf("cache_ttl must be 0 (no reuse) or a number of seconds, got %d", *cfg.CacheTTL)
+		}
+		ttl := time.Duration(*cfg.CacheTTL) * time.Second
+		s.cacheTTL = &ttl
+	}
+	s.cacheKeyID = fmt.Sprintf("%d|%s|%s|%d|%s|%d|%x", s.userID, s.baseURL, s.timeout, s.retry.MaxRetries, s.retry.MinDelay, s.requestsPerMinute, fingerprint(s.apiKey))
 	return s, nil
 }
 
@@ -159,6 +179,7 @@ func connect(ctx context.Context, d *plugin.QueryData) (*api.Client, error) {
 		api.WithBaseURL(s.baseURL),
 		api.WithTimeout(s.timeout),
 		api.WithRetryPolicy(s.retry),
+		api.WithRateLimit(s.requestsPerMinute),
 		api.WithLogger(plugin.Logger(ctx)),
 		api.WithUserAgent("steampipe-plugin-journeybee"),
 	)
@@ -169,4 +190,17 @@ func connect(ctx context.Context, d *plugin.QueryData) (*api.Client, error) {
 		plugin.Logger(ctx).Warn("journeybee.connect", "cache_error", err)
 	}
 	return client, nil
+}
+
+// replyCacheTTL is how long this query may reuse API replies: the query's
+// own cache TTL (Steampipe's cache_ttl, 300 s by default), capped by the
+// connection's cache_ttl. The SDK's query cache is off for every table (see
+// query_cache_guard.go), so Steampipe's cache switch does not reach the
+// plugin; cache_ttl = 0 turns reuse off.
+func replyCacheTTL(s settings, d *plugin.QueryData) time.Duration {
+	ttl := time.Duration(d.QueryContext.CacheTTL) * time.Second
+	if s.cacheTTL != nil {
+		ttl = min(ttl, *s.cacheTTL)
+	}
+	return ttl
 }

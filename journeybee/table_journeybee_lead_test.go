@@ -511,19 +511,21 @@ func TestUnknownConfigArgumentIsRejected(t *testing.T) {
 	}
 }
 
-func TestDefaultRateLimiterKeepsUnderTheAPILimit(t *testing.T) {
-	p := Plugin(t.Context())
-	if len(p.RateLimiters) != 1 {
-		t.Fatalf("%d default limiters, want 1", len(p.RateLimiters))
+// TestDefaultRateLimitKeepsUnderTheAPILimit: the plugin declares no SDK
+// limiter (the SDK would wait on it as every List call starts, request or
+// not); the client's default admits at most 90 requests a minute.
+func TestDefaultRateLimitKeepsUnderTheAPILimit(t *testing.T) {
+	if p := Plugin(t.Context()); len(p.RateLimiters) != 0 {
+		t.Fatalf("%d SDK limiters declared, want none", len(p.RateLimiters))
 	}
-	l := p.RateLimiters[0]
-	if l.Name != apiRateLimiterName || !slices.Equal(l.Scope, []string{"connection"}) {
-		t.Fatalf("limiter %+v", l)
+	s, err := resolveSettings(journeybeeConfig{}, func(name string) string {
+		return map[string]string{envAPIKey: "k", envUserID: "1"}[name]
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
-	// The most requests any 60 s window can admit: the full bucket plus a
-	// minute of refill.
-	if worst := float64(l.BucketSize) + 60*float64(l.FillRate); worst > 100 {
-		t.Fatalf("the default limiter admits %.0f requests a minute; the API allows 100", worst)
+	if s.requestsPerMinute > 90 {
+		t.Fatalf("default max_requests_per_minute %d, want at most 90", s.requestsPerMinute)
 	}
 }
 
