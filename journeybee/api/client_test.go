@@ -71,7 +71,7 @@ func reply(status int, body string, headers ...string) http.HandlerFunc {
 }
 
 func TestDecodeDocumentedExample(t *testing.T) {
-	raw, err := os.ReadFile("testdata/get-leads-example.json")
+	raw, err := os.ReadFile("testdata/reference/leads.json")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -39,7 +39,7 @@ func assertDecodesLikeEncodingJSON(t *testing.T, body []byte) {
 // reference write them, all take the direct path and decode as
 // encoding/json does.
 func TestDecodeLeadsGenerated(t *testing.T) {
-	example, err := os.ReadFile("testdata/get-leads-example.json")
+	example, err := os.ReadFile("testdata/reference/leads.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +99,7 @@ func TestDecodeLeadsEdges(t *testing.T) {
 // change to it from a set of JSON's structural characters, decodes (or
 // fails) exactly as with encoding/json.
 func TestDecodeLeadsMalformed(t *testing.T) {
-	example, err := os.ReadFile("testdata/get-leads-example.json")
+	example, err := os.ReadFile("testdata/reference/leads.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +125,7 @@ func TestDecodeLeadsMalformed(t *testing.T) {
 }
 
 func FuzzDecodeLeads(f *testing.F) {
-	example, _ := os.ReadFile("testdata/get-leads-example.json")
+	example, _ := os.ReadFile("testdata/reference/leads.json")
 	f.Add(example)
 	page, _ := json.Marshal(journeybeetest.GenerateLeads(5, 9))
 	f.Add(page)

@@ -9,7 +9,7 @@ import (
 // FuzzDecodeLeadPage: any reply body either decodes or fails with an error,
 // and a decoded page never panics the pager's checks.
 func FuzzDecodeLeadPage(f *testing.F) {
-	example, _ := os.ReadFile("testdata/get-leads-example.json")
+	example, _ := os.ReadFile("testdata/reference/leads.json")
 	f.Add(example)
 	f.Add([]byte(`[]`))
 	f.Add([]byte(`{"leads":[]}`))

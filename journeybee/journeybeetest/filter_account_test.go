@@ -92,7 +92,7 @@ func TestPartnershipFilters(t *testing.T) {
 		{[]string{"tiers", "1"}, func(p *Partnership) bool { return p.Tier != nil && p.Tier.ID == 1 }},
 		{[]string{"users", "457"}, func(p *Partnership) bool { return anyUser(p.AssignedUsers, []int64{457}) }},
 		{[]string{"unassigned", "1"}, func(p *Partnership) bool { return len(p.AssignedUsers) == 0 }},
-		{[]string{"customFields", `[{"id":12,"value":{"boolean":true}}]`}, func(p *Partnership) bool { return p.CustomFields[1].Value["boolean"] == true }},
+		{[]string{"customFields", `[{"id":12,"value":{"boolean":true}}]`}, func(p *Partnership) bool { return p.CustomFields[2].Value["boolean"] == true }},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.query, " "), func(t *testing.T) {

@@ -167,6 +167,7 @@ var customFieldDefinitions = func() []CustomField {
 		def(10, "Expected Close", "date", "lead_deal", "referral", nil),
 		def(11, "Partner Regions", "multi_select", "partner", "referral", options(6, "EMEA", "North America", "APAC")),
 		def(12, "Co-Marketing", "boolean", "partner", "reseller", nil),
+		def(13, "Partner Revenue", "number", "partner", "referral", nil),
 	}
 }()
 
