@@ -1,0 +1,70 @@
+category "partner" {
+  title = "Partner"
+  icon  = "handshake"
+}
+
+locals {
+  partner_common_tags = {
+    plugin  = "journeybee"
+    service = "JourneyBee/Partner"
+  }
+
+  # Partner-sourced leads: one row per lead and the partner company that
+  # sent it to us (a partnership_lead received by us). A lead passed on to
+  # another partner keeps its sender. Built from journeybee_lead's
+  # partnership_leads and lead_deals until journeybee_partnership and
+  # journeybee_lead_deal exist; then these CTEs read those tables, still
+  # through one fixed column list each.
+  partner_sourced_leads_sql = <<-EOQ
+    , sourced as (
+      select
+        l.id,
+        l.status,
+        l.created_at,
+        l.lead_deals,
+        pl ->> 'sent_by_company_name' as partner,
+        pl ->> 'partner_type' as partner_type
+      from
+        leads as l,
+        jsonb_array_elements(l.partnership_leads) as pl
+      where
+        pl ->> 'direction' = 'received'
+        and ($1 = 'all' or pl ->> 'sent_by_company_name' = $1)
+    ), sourced_deals as (
+      select
+        s.id as lead_id,
+        s.partner,
+        s.created_at,
+        d ->> 'stage_label' as stage,
+        (d ->> 'stage_series')::int as stage_series,
+        d ->> 'stage_phase' as phase,
+        d ->> 'currency_code' as currency,
+        (d ->> 'deal_value')::numeric as deal_value
+      from
+        sourced as s,
+        jsonb_array_elements(s.lead_deals) as d
+    )
+  EOQ
+}
+
+# Options for the partner input: every company that sent us a lead.
+query "partner_input" {
+  sql = <<-EOQ
+    ${local.journeybee_leads_sql}
+    select
+      label,
+      value
+    from (
+      select 'All partners' as label, 'all' as value, 0 as sort_group
+      union
+      select pl ->> 'sent_by_company_name', pl ->> 'sent_by_company_name', 1
+      from
+        leads,
+        jsonb_array_elements(partnership_leads) as pl
+      where
+        pl ->> 'direction' = 'received'
+    ) as options
+    order by
+      sort_group, label;
+  EOQ
+}
