@@ -18,12 +18,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
-	"github.com/journeybee/steampipe-plugin-journeybee/journeybee"
+	"github.com/journeybee/steampipe-plugin-journeybee/internal/plugintest"
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/api"
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
 	"github.com/journeybee/steampipe-plugin-journeybee/sqlite"
-	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 )
 
 // example is one documented query.
@@ -74,15 +72,7 @@ func openEngine(t *testing.T) (*sqlite.DB, []api.Lead) {
 	leads, values := dataset()
 	srv := journeybeetest.NewServer(journeybeetest.Config{Leads: leads, CustomFieldValues: values, PageSize: 100})
 	t.Cleanup(srv.Close)
-	host, err := pluginhost.New(journeybee.Plugin, pluginhost.Options{}, pluginhost.Connection{Name: "journeybee",
-		Config: fmt.Sprintf("api_key = %q\nuser_id = %d\nbase_url = %q", srv.APIKey(), srv.UserID(), srv.URL)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := host.SetRateLimiters(&proto.RateLimiterDefinition{Name: "journeybee_api", FillRate: 10000, BucketSize: 10000, Scope: []string{"connection"}}); err != nil {
-		t.Fatal(err)
-	}
-	db, err := sqlite.Open(host, "journeybee")
+	db, err := sqlite.Open(plugintest.Host(t, srv), plugintest.Connection)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,10 +38,7 @@ func TestPostgresTwinsRunInPostgres(t *testing.T) {
 		t.Fatal(err)
 	}
 	cols := pgtest.TableColumns(schema["journeybee_lead"])
-	names := make([]string, len(cols))
-	for i, c := range cols {
-		names[i] = c.Name
-	}
+	names := pgtest.ColumnNames(cols)
 	// Load a full scan, read through the SQLite engine.
 	var rows [][]any
 	for _, r := range runQuery(t, db.DB, "select "+strings.Join(names, ", ")+" from journeybee_lead") {

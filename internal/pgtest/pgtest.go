@@ -23,7 +23,7 @@ import (
 
 // Server is a PostgreSQL server listening on a unix socket in its own
 // directory and on 127.0.0.1:Port, trusting every local connection as the
-// superuser "postgres". It runs in UTC.
+// superuser "postgres". It runs in UTC with the C locale.
 type Server struct {
 	Dir  string
 	Port int
@@ -57,7 +57,8 @@ func Start(t testing.TB) *Server {
 			t.Fatalf("chown: %v %s", err, out)
 		}
 	}
-	pg.run(t, "initdb", "-D", data, "-A", "trust", "-U", "postgres", "--no-sync")
+	// The C locale: text sorts byte-wise, as Go compares strings.
+	pg.run(t, "initdb", "-D", data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8", "--locale=C")
 	pg.run(t, "pg_ctl", "-D", data, "-w", "-t", "60", "-l", filepath.Join(dir, "log"),
 		"-o", fmt.Sprintf("-k %s -p %d -c listen_addresses=127.0.0.1 -c fsync=off -c timezone=UTC", dir, port), "start")
 	t.Cleanup(func() {
@@ -115,6 +116,15 @@ func TableColumns(schema *proto.TableSchema) []*proto.ColumnDefinition {
 		cols = append(cols, c)
 	}
 	return cols
+}
+
+// ColumnNames are the columns' names, in order.
+func ColumnNames(cols []*proto.ColumnDefinition) []string {
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = c.Name
+	}
+	return names
 }
 
 // LoadTable creates table name with cols typed as the FDW types them and

@@ -236,7 +236,7 @@ query "lead_detail_deals" {
       d ->> 'label' as "Deal",
       d ->> 'stage_label' as "Stage",
       d ->> 'stage_phase' as "Phase",
-      (d ->> 'deal_value')::numeric as "Value",
+      (d ->> 'deal_value')::float8 as "Value",
       d ->> 'currency_code' as "Currency"
     from
       leads,

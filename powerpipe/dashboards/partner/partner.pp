@@ -39,7 +39,7 @@ locals {
         (d ->> 'stage_series')::int as stage_series,
         d ->> 'stage_phase' as phase,
         d ->> 'currency_code' as currency,
-        (d ->> 'deal_value')::numeric as deal_value
+        (d ->> 'deal_value')::float8 as deal_value
       from
         sourced as s,
         jsonb_array_elements(s.lead_deals) as d

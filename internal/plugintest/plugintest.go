@@ -1,0 +1,31 @@
+// Package plugintest runs the plugin in-process against a fake JourneyBee
+// server, for tests.
+package plugintest
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
+	"github.com/journeybee/steampipe-plugin-journeybee/journeybee"
+	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
+	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
+)
+
+// Connection is the name of the connection Host configures.
+const Connection = "journeybee"
+
+// Host is the plugin with one connection to srv and the API rate limiter
+// lifted (a limiter definition of the same name, as a user's would).
+func Host(t testing.TB, srv *journeybeetest.Server) *pluginhost.Host {
+	t.Helper()
+	host, err := pluginhost.New(journeybee.Plugin, pluginhost.Options{}, pluginhost.Connection{Name: Connection,
+		Config: fmt.Sprintf("api_key = %q\nuser_id = %d\nbase_url = %q", srv.APIKey(), srv.UserID(), srv.URL)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := host.SetRateLimiters(&proto.RateLimiterDefinition{Name: "journeybee_api", FillRate: 10000, BucketSize: 10000, Scope: []string{"connection"}}); err != nil {
+		t.Fatal(err)
+	}
+	return host
+}
