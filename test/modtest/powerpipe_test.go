@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -36,28 +37,52 @@ func (e *env) testDashboards(t *testing.T) {
 	}
 	for _, d := range e.mod.dashboards {
 		t.Run(d.name, func(t *testing.T) {
+			// As the README schedules it (--export to a file), and with the
+			// snapshot, which names each panel's SQL, on stdout.
+			export := filepath.Join(t.TempDir(), d.name+".pps")
 			args := []string{"dashboard", "run", d.name, "--mod-location", workdir,
-				"--var", "database=connection.steampipe.journeybee_test", "--output", "snapshot", "--progress=false", "--input=false"}
+				"--var", "database=connection.steampipe.journeybee_test", "--output", "snapshot", "--export", export,
+				"--progress=false", "--input=false"}
 			inputs := firstOr(e.inputs[d.name])
 			for name, v := range inputs {
 				args = append(args, "--arg", name+"="+v)
 			}
-			cmd := exec.Command(bin, args...)
-			cmd.Env = append(os.Environ(), "POWERPIPE_INSTALL_DIR="+home, "POWERPIPE_UPDATE_CHECK=false", "POWERPIPE_TELEMETRY=none")
-			var stderr strings.Builder
-			cmd.Stderr = &stderr
 			before := time.Now()
-			out, err := cmd.Output()
+			out, stderr, err := powerpipe(bin, home, args...)
 			after := time.Now()
 			if err != nil {
-				t.Fatalf("powerpipe %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+				t.Fatalf("powerpipe %s: %v\n%s", strings.Join(args, " "), err, stderr)
 			}
-			if s := strings.TrimSpace(stderr.String()); s != "" {
-				t.Errorf("powerpipe wrote to stderr (a warning, e.g. an unmet plugin requirement):\n%s", s)
+			if stderr != "" {
+				t.Errorf("powerpipe wrote to stderr (a warning, e.g. an unmet plugin requirement):\n%s", stderr)
 			}
-			e.checkSnapshot(t, d, inputs, out, before, after)
+			snap := e.checkSnapshot(t, d, inputs, out, before, after)
+			checkExport(t, export, snap)
 		})
 	}
+
+	// The silence above means something: without the plugin in Steampipe's
+	// plugin list, Powerpipe warns that the mod's requirement is unmet.
+	t.Run("plugin requirement", func(t *testing.T) {
+		e.pg.Exec(t, "update steampipe_internal.steampipe_plugin set plugin = 'turbot/github', version = '1.0.0'")
+		defer e.pg.Exec(t, "update steampipe_internal.steampipe_plugin set plugin = 'local/journeybee', version = 'local'")
+		_, stderr, err := powerpipe(bin, home, "dashboard", "run", "lead_open_age_report", "--mod-location", workdir,
+			"--var", "database=connection.steampipe.journeybee_test", "--output", "none", "--progress=false")
+		if want := "does not provide a plugin which satisfies requirement 'local/journeybee"; err != nil || !strings.Contains(stderr, want) {
+			t.Fatalf("without the plugin: err %v, stderr %q; want a warning containing %q", err, stderr, want)
+		}
+	})
+}
+
+// powerpipe runs Powerpipe with its install directory (config, connections)
+// at home, and returns its stdout and trimmed stderr.
+func powerpipe(bin, home string, args ...string) ([]byte, string, error) {
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), "POWERPIPE_INSTALL_DIR="+home, "POWERPIPE_UPDATE_CHECK=false", "POWERPIPE_TELEMETRY=none")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	return out, strings.TrimSpace(stderr.String()), err
 }
 
 type snapshotPanel struct {
@@ -70,11 +95,13 @@ type snapshotPanel struct {
 	} `json:"data"`
 }
 
-func (e *env) checkSnapshot(t *testing.T, d *modDashboard, inputs map[string]string, out []byte, before, after time.Time) {
+type snapshot struct {
+	Panels map[string]snapshotPanel `json:"panels"`
+}
+
+func (e *env) checkSnapshot(t *testing.T, d *modDashboard, inputs map[string]string, out []byte, before, after time.Time) *snapshot {
 	t.Helper()
-	var snap struct {
-		Panels map[string]snapshotPanel `json:"panels"`
-	}
+	var snap snapshot
 	if err := json.Unmarshal(out, &snap); err != nil {
 		t.Fatalf("snapshot: %v\n%.2000s", err, out)
 	}
@@ -114,6 +141,28 @@ func (e *env) checkSnapshot(t *testing.T, d *modDashboard, inputs map[string]str
 	for _, c := range want {
 		if seen[c.String()] == 0 {
 			t.Errorf("no panel of the snapshot ran %s", c)
+		}
+	}
+	return &snap
+}
+
+// checkExport checks that the exported file holds the snapshot's data.
+func checkExport(t *testing.T, path string, snap *snapshot) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("--export wrote no file: %v", err)
+	}
+	var exported snapshot
+	if err := json.Unmarshal(b, &exported); err != nil {
+		t.Fatalf("exported %s: %v", path, err)
+	}
+	if len(exported.Panels) != len(snap.Panels) {
+		t.Errorf("exported %d panels, the snapshot has %d", len(exported.Panels), len(snap.Panels))
+	}
+	for name, p := range snap.Panels {
+		if p.Data != nil && !reflect.DeepEqual(exported.Panels[name].Data, p.Data) {
+			t.Errorf("exported panel %s differs from the snapshot's", name)
 		}
 	}
 }
