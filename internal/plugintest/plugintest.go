@@ -19,8 +19,14 @@ const Connection = "journeybee"
 // lifted (a limiter definition of the same name, as a user's would).
 func Host(t testing.TB, srv *journeybeetest.Server) *pluginhost.Host {
 	t.Helper()
+	return HostAt(t, srv.URL, srv.APIKey(), srv.UserID())
+}
+
+// HostAt is Host for a server at baseURL, e.g. a proxy in front of a fake.
+func HostAt(t testing.TB, baseURL, apiKey string, userID int64) *pluginhost.Host {
+	t.Helper()
 	host, err := pluginhost.New(journeybee.Plugin, pluginhost.Options{}, pluginhost.Connection{Name: Connection,
-		Config: fmt.Sprintf("api_key = %q\nuser_id = %d\nbase_url = %q", srv.APIKey(), srv.UserID(), srv.URL)})
+		Config: fmt.Sprintf("api_key = %q\nuser_id = %d\nbase_url = %q", apiKey, userID, baseURL)})
 	if err != nil {
 		t.Fatal(err)
 	}

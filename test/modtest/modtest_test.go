@@ -32,7 +32,10 @@ const datasetSize = 600
 type env struct {
 	pg    *pgtest.Server
 	mod   *mod
-	leads []lead
+	leads []lead // the dataset, as the oracle reads it
+	// fake serves the dataset with the page size given (the lead type is
+	// not named: it is being renamed).
+	fake func(pageSize int) *journeybeetest.Server
 	// inputs are the input values each dashboard is loaded with; the first
 	// set is the one Powerpipe runs.
 	inputs map[string][]map[string]string
@@ -41,6 +44,7 @@ type env struct {
 func TestMod(t *testing.T) {
 	e := setup(t)
 	t.Run("cache rule", e.testCacheRule)
+	t.Run("API cost", e.testAPICost)
 	t.Run("queries on Postgres", e.testQueries)
 	t.Run("dashboards in Powerpipe", e.testDashboards)
 }
@@ -53,9 +57,12 @@ func setup(t *testing.T) *env {
 
 	// The rows: a full scan through the plugin, paging the fake 100 leads
 	// at a time.
-	srv := journeybeetest.NewServer(journeybeetest.Config{Leads: data, PageSize: 100})
-	t.Cleanup(srv.Close)
-	host := plugintest.Host(t, srv)
+	fake := func(pageSize int) *journeybeetest.Server {
+		srv := journeybeetest.NewServer(journeybeetest.Config{Leads: data, PageSize: pageSize})
+		t.Cleanup(srv.Close)
+		return srv
+	}
+	host := plugintest.Host(t, fake(100))
 	schema, err := host.Schema(plugintest.Connection)
 	if err != nil {
 		t.Fatal(err)
@@ -84,13 +91,12 @@ func setup(t *testing.T) *env {
 		insert into steampipe_internal.steampipe_connection values ('journeybee', 'local/journeybee')`)
 
 	// The oracle's copy: the same dataset as raw JSON, in one page.
-	raw := journeybeetest.NewServer(journeybeetest.Config{Leads: data, PageSize: datasetSize + 1})
-	t.Cleanup(raw.Close)
+	raw := fake(datasetSize + 1)
 	leads := fetchLeads(t, raw.URL, raw.APIKey(), raw.UserID())
 	if len(leads) != datasetSize || len(rows) != datasetSize {
 		t.Fatalf("dataset: %d leads over HTTP, %d rows from the plugin, want %d", len(leads), len(rows), datasetSize)
 	}
-	return &env{pg: pg, mod: m, leads: leads, inputs: inputChoices(t, leads)}
+	return &env{pg: pg, mod: m, leads: leads, fake: fake, inputs: inputChoices(t, leads)}
 }
 
 // inputChoices picks input values that select something: a user, tag and
