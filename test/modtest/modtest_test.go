@@ -23,6 +23,7 @@ import (
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/plugintest"
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
+	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 )
 
 // datasetSize spans several API pages.
@@ -36,6 +37,7 @@ type env struct {
 	// fake serves the dataset with the page size given (the lead type is
 	// not named: it is being renamed).
 	fake func(pageSize int) *journeybeetest.Server
+	host *pluginhost.Host // the plugin, against fake(100)
 	// inputs are the input values each dashboard is loaded with; the first
 	// set is the one Powerpipe runs.
 	inputs map[string][]map[string]string
@@ -45,6 +47,7 @@ func TestMod(t *testing.T) {
 	e := setup(t)
 	t.Run("cache rule", e.testCacheRule)
 	t.Run("API cost", e.testAPICost)
+	t.Run("views as the API filters them", e.testViews)
 	t.Run("queries on Postgres", e.testQueries)
 	t.Run("dashboards in Powerpipe", e.testDashboards)
 }
@@ -96,7 +99,7 @@ func setup(t *testing.T) *env {
 	if len(leads) != datasetSize || len(rows) != datasetSize {
 		t.Fatalf("dataset: %d leads over HTTP, %d rows from the plugin, want %d", len(leads), len(rows), datasetSize)
 	}
-	return &env{pg: pg, mod: m, leads: leads, fake: fake, inputs: inputChoices(t, leads)}
+	return &env{pg: pg, mod: m, leads: leads, fake: fake, host: host, inputs: inputChoices(t, leads)}
 }
 
 // inputChoices picks input values that select something: a user, tag and
@@ -150,6 +153,25 @@ func (e *env) testCacheRule(t *testing.T) {
 	for name, q := range e.mod.queries {
 		if !strings.HasPrefix(q.sql, cte) || strings.Count(q.sql, "journeybee_lead") != 1 {
 			t.Errorf("query %s does not read journeybee_lead through the shared CTE alone", name)
+		}
+	}
+}
+
+// testViews checks that lead_by_view, which reads each lead's views from
+// its fields, counts what the plugin's view filter (the API's) returns.
+func (e *env) testViews(t *testing.T) {
+	derived := map[string]float64{}
+	for _, r := range expected["lead_by_view"](&oracle{leads: e.leads}, nil) {
+		derived[r["View"].(string)] = float64(r["Leads"].(int))
+	}
+	for _, view := range []string{"received", "sent", "reseller", "campaigns"} {
+		rows, err := e.host.Collect(context.Background(), pluginhost.Query{Connection: plugintest.Connection, Table: "journeybee_lead",
+			Columns: []string{"id"}, Quals: []*proto.Qual{pluginhost.Eq("view", view)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if float64(len(rows)) != derived[view] {
+			t.Errorf("view %s: the API filter returns %d leads, lead_by_view counts %v", view, len(rows), derived[view])
 		}
 	}
 }
