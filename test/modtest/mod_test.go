@@ -21,6 +21,7 @@ const modDir = "../../powerpipe"
 // resolved (locals interpolated) and the dashboards' panels with the query
 // and the arguments each passes.
 type mod struct {
+	locals     map[string]cty.Value
 	queries    map[string]*modQuery
 	dashboards []*modDashboard
 	vars       map[string]cty.Value
@@ -114,6 +115,7 @@ func loadMod(t *testing.T) *mod {
 		}
 	}
 	ctx.Variables["local"] = cty.ObjectVal(resolved)
+	m.locals = resolved
 
 	for _, body := range bodies {
 		for _, b := range body.Blocks {
