@@ -241,22 +241,10 @@ var expected = map[string]func(o *oracle, args []string) []row{
 		return sortedRows(groups)
 	},
 	"partner_sourced_value_by_partner": func(o *oracle, a []string) []row {
-		groups := map[string]row{}
-		for _, s := range o.sourced(a[0]) {
-			for _, d := range s.lead.deals {
-				key := s.partner + "\x00" + d.currency
-				r := groups[key]
-				if r == nil {
-					r = row{"Partner": s.partner, "Currency": d.currency, "Open Pipeline": 0.0, "Won": 0.0, "Lost": 0.0}
-					groups[key] = r
-				}
-				col := map[string]string{"discovery": "Open Pipeline", "negotiation": "Open Pipeline", "closed_won": "Won", "closed_lost": "Lost"}[d.phase]
-				if col != "" {
-					r[col] = r[col].(float64) + d.value
-				}
-			}
-		}
-		return sortedRows(groups)
+		return o.dealValue(a[0], "Partner", func(s sourcedLead) string { return s.partner }, false)
+	},
+	"partner_sourced_value_by_month": func(o *oracle, a []string) []row {
+		return o.dealValue(a[0], "Month", func(s sourcedLead) string { return month(s.lead.created) }, true)
 	},
 	"partner_sourced_by_stage": func(o *oracle, a []string) []row {
 		groups := map[string]row{}
@@ -429,6 +417,34 @@ func (o *oracle) sourced(partner string) []sourcedLead {
 		}
 	}
 	return out
+}
+
+// dealValue sums the deals of partner-sourced leads per key (column) and
+// currency, ordered by both, by phase: open (discovery, negotiation), won
+// and lost; withCount adds the number of deals.
+func (o *oracle) dealValue(partner, column string, key func(sourcedLead) string, withCount bool) []row {
+	groups := map[string]row{}
+	for _, s := range o.sourced(partner) {
+		for _, d := range s.lead.deals {
+			k := key(s) + "\x00" + d.currency
+			r := groups[k]
+			if r == nil {
+				r = row{column: key(s), "Currency": d.currency, "Open Pipeline": 0.0, "Won": 0.0, "Lost": 0.0}
+				if withCount {
+					r["Deals"] = 0
+				}
+				groups[k] = r
+			}
+			if withCount {
+				r["Deals"] = r["Deals"].(int) + 1
+			}
+			col := map[string]string{"discovery": "Open Pipeline", "negotiation": "Open Pipeline", "closed_won": "Won", "closed_lost": "Lost"}[d.phase]
+			if col != "" {
+				r[col] = r[col].(float64) + d.value
+			}
+		}
+	}
+	return sortedRows(groups)
 }
 
 func (o *oracle) detail(id string, rows func(*lead) []row) []row {

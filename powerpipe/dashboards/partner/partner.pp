@@ -45,6 +45,14 @@ locals {
         jsonb_array_elements(s.lead_deals) as d
     )
   EOQ
+
+  # The deal value of sourced_deals rows by phase: open pipeline (discovery,
+  # negotiation), won and lost.
+  partner_deal_value_columns_sql = <<-EOQ
+    coalesce(sum(deal_value) filter (where phase in ('discovery', 'negotiation')), 0) as "Open Pipeline",
+    coalesce(sum(deal_value) filter (where phase = 'closed_won'), 0) as "Won",
+    coalesce(sum(deal_value) filter (where phase = 'closed_lost'), 0) as "Lost"
+  EOQ
 }
 
 # Options for the partner input: every company that sent us a lead.

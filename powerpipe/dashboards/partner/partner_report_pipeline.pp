@@ -79,8 +79,15 @@ dashboard "partner_pipeline_report" {
     chart {
       title = "Partner-Sourced Leads and Deals per Month"
       type  = "line"
-      width = 12
+      width = 6
       query = query.partner_sourced_by_month
+      args  = { partner = self.input.partner.value }
+    }
+
+    table {
+      title = "Deal Value per Month and Currency"
+      width = 6
+      query = query.partner_sourced_value_by_month
       args  = { partner = self.input.partner.value }
     }
   }
@@ -184,9 +191,7 @@ query "partner_sourced_value_by_partner" {
     select
       partner as "Partner",
       currency as "Currency",
-      coalesce(sum(deal_value) filter (where phase in ('discovery', 'negotiation')), 0) as "Open Pipeline",
-      coalesce(sum(deal_value) filter (where phase = 'closed_won'), 0) as "Won",
-      coalesce(sum(deal_value) filter (where phase = 'closed_lost'), 0) as "Lost"
+      ${local.partner_deal_value_columns_sql}
     from
       sourced_deals
     group by
@@ -242,6 +247,31 @@ query "partner_sourced_by_month" {
       1
     order by
       1;
+  EOQ
+
+  param "partner" {
+    description = "A sending partner company name, or 'all'."
+    default     = "all"
+  }
+}
+
+# Per month the lead was created (UTC) and currency: deal value on
+# partner-sourced leads.
+query "partner_sourced_value_by_month" {
+  sql = <<-EOQ
+    ${local.journeybee_leads_sql}
+    ${local.partner_sourced_leads_sql}
+    select
+      to_char(date_trunc('month', created_at at time zone 'UTC'), 'YYYY-MM') as "Month",
+      currency as "Currency",
+      count(*) as "Deals",
+      ${local.partner_deal_value_columns_sql}
+    from
+      sourced_deals
+    group by
+      1, 2
+    order by
+      1, 2;
   EOQ
 
   param "partner" {
