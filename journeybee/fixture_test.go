@@ -72,11 +72,15 @@ func (f *fixture) queryColumns(columns []string, limit int64, quals ...*proto.Qu
 	return f.queryTable("journeybee_lead", columns, limit, quals...)
 }
 
-// queryTable runs `select columns from table where quals limit limit` (all
-// columns when columns is nil) through the SDK's Execute and checks every
-// row against the quals, as Postgres re-checks them.
+// queryTable runs `select columns from table where quals limit limit`
+// through the SDK's Execute and checks every row against the quals, as
+// Postgres re-checks them. A nil columns is every column but the hydrated
+// ones (an API request per row), which a test names when it wants them.
 func (f *fixture) queryTable(table string, columns []string, limit int64, quals ...*proto.Qual) ([]pluginhost.Row, error) {
 	f.t.Helper()
+	if columns == nil {
+		columns = f.columnsWithout(table, f.host.HydratedColumns(table))
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	rows, err := f.host.Collect(ctx, pluginhost.Query{Connection: testConnection, Table: table, Columns: columns, Quals: quals, Limit: limit})
@@ -243,4 +247,25 @@ func (f *fixture) expectQueryError(err error, want string) {
 		f.t.Fatalf("the query succeeded and no ERROR log line contains %q; logs:\n%s", want, logs)
 	}
 	f.t.Logf("the SDK dropped the scan error; the ERROR log line carries it")
+}
+
+// columnsWithout is every column of table but skip.
+func (f *fixture) columnsWithout(table string, skip []string) []string {
+	f.t.Helper()
+	schema, err := f.host.Schema(testConnection)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	var out []string
+	for _, c := range schema[table].Columns {
+		if !slices.Contains(skip, c.Name) {
+			out = append(out, c.Name)
+		}
+	}
+	return out
+}
+
+// leadColumns is journeybee_lead's columns but the hydrated ones.
+func (f *fixture) leadColumns() []string {
+	return f.columnsWithout("journeybee_lead", f.host.HydratedColumns("journeybee_lead"))
 }

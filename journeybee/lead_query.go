@@ -26,6 +26,11 @@ type leadQuery struct {
 	// tagIDs and userIDs select which of a lead's tags and users fill the
 	// tag_id and assigned_user_id columns.
 	tagIDs, userIDs []int64
+	// window bounds the scan by created_at: no page of leads outside it is
+	// requested.
+	window api.ListOptions
+	// ids, when set, are the leads asked for by id (id = or IN).
+	ids []int64
 	// matchesNothing is set for contradictory or empty IN quals: no request
 	// is needed to know the answer is empty.
 	matchesNothing bool
@@ -115,12 +120,64 @@ func leadQueryFromQuals(quals plugin.KeyColumnQualMap) (*leadQuery, error) {
 	}
 	constrained(present, len(q.customFields))
 
+	window, empty, err := timeWindow(quals, "created_at")
+	if err != nil {
+		return nil, err
+	}
+	q.window = window
+	if empty {
+		q.matchesNothing = true
+	}
+
+	if q.ids, present, err = equalValues(quals, "id", qualInt64); err != nil {
+		return nil, err
+	}
+	constrained(present, len(q.ids))
+
 	for _, scan := range q.scans() {
 		if err := scan.options.Validate(); err != nil {
 			return nil, err
 		}
 	}
 	return q, nil
+}
+
+// getsByID reports whether the leads asked for by id can be fetched one by
+// one (GET /companies/{companyId}/leads/{leadId}) instead of scanning: the
+// single-lead reply cannot say whether a lead is in a view, matches a
+// search or a custom fields filter, so those still scan (and keep the ids).
+func (q *leadQuery) getsByID() bool {
+	return len(q.ids) > 0 && len(q.views) == 0 && len(q.searches) == 0 && len(q.customFields) == 0
+}
+
+// admits applies, to a lead fetched by id, the filters the list request
+// would have applied: status, tags, assigned users, assignment, window.
+func (q *leadQuery) admits(l *api.Lead) bool {
+	f := &q.filters
+	if len(f.Statuses) > 0 && (l.Status == nil || !slices.Contains(f.Statuses, api.Status(*l.Status))) {
+		return false
+	}
+	hasAny := func(requested []int64, items []api.Ref) bool {
+		return len(requested) == 0 || slices.ContainsFunc(items, func(r api.Ref) bool { return slices.Contains(requested, r.ID) })
+	}
+	if !hasAny(f.TagIDs, l.Tags.Items) || !hasAny(f.UserIDs, l.AssignedUsers.Items) {
+		return false
+	}
+	if assigned := len(l.AssignedUsers.Items) > 0; f.Assigned && !assigned || f.Unassigned && assigned {
+		return false
+	}
+	return q.inWindow(l)
+}
+
+// inWindow reports whether the lead was created inside the window.
+func (q *leadQuery) inWindow(l *api.Lead) bool {
+	w := q.window
+	return (w.NotBefore.IsZero() || !l.CreatedAt.Before(w.NotBefore)) && (w.NotAfter.IsZero() || !l.CreatedAt.After(w.NotAfter))
+}
+
+// wantsID reports whether a scanned lead is one the query asks for by id.
+func (q *leadQuery) wantsID(id int64) bool {
+	return len(q.ids) == 0 || slices.Contains(q.ids, id)
 }
 
 // assignmentQual reads is_assigned: `= b` asks for b, `<> b` for !b.

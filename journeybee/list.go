@@ -20,17 +20,44 @@ type listFunc func(ctx context.Context, d *plugin.QueryData, client *api.Client)
 // function in log lines, e.g. "journeybee_lead.listLeads".
 func listHydrate(where string, list listFunc) plugin.HydrateFunc {
 	return func(ctx context.Context, d *plugin.QueryData, _ *plugin.HydrateData) (any, error) {
-		client, err := connect(ctx, d)
+		ctx, client, err := apiContext(withRateLimit(ctx, d), d)
 		if err != nil {
 			return nil, logAndReturn(ctx, where, err)
 		}
-		s, _ := connectionSettings(d) // connect resolved them already
-		ctx = api.WithCacheTTL(withRateLimit(ctx, d), replyCacheTTL(s, d))
 		if err := list(ctx, d, client); err != nil {
 			return nil, logAndReturn(ctx, where, explainError(err))
 		}
 		return nil, nil
 	}
+}
+
+// itemHydrate wraps a hydrate function that calls the API for one row:
+// the connection's client, the reply cache, error explanation and logging.
+// The SDK waits on the user's limiter blocks before each hydrate call, one
+// call being one request.
+func itemHydrate(where string, hydrate func(ctx context.Context, d *plugin.QueryData, client *api.Client, item any) (any, error)) plugin.HydrateFunc {
+	return func(ctx context.Context, d *plugin.QueryData, h *plugin.HydrateData) (any, error) {
+		ctx, client, err := apiContext(ctx, d)
+		if err != nil {
+			return nil, logAndReturn(ctx, where, err)
+		}
+		v, err := hydrate(ctx, d, client, h.Item)
+		if err != nil {
+			return nil, logAndReturn(ctx, where, explainError(err))
+		}
+		return v, nil
+	}
+}
+
+// apiContext returns the connection's client, and ctx carrying how long the
+// query may reuse API replies.
+func apiContext(ctx context.Context, d *plugin.QueryData) (context.Context, *api.Client, error) {
+	client, err := connect(ctx, d)
+	if err != nil {
+		return ctx, nil, err
+	}
+	s, _ := connectionSettings(d) // connect resolved them already
+	return api.WithCacheTTL(ctx, replyCacheTTL(s, d)), client, nil
 }
 
 // withRateLimit makes every API request of one List call, retries

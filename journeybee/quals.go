@@ -8,7 +8,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/api"
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
 )
@@ -83,6 +85,58 @@ func qualBool(column string, v *proto.QualValue) (bool, error) {
 		return x.BoolValue, nil
 	}
 	return false, fmt.Errorf("%s must be true or false, got %s", column, describeQualValue(v))
+}
+
+// qualTime reads a timestamp qual (Postgres sends timestamp quals as
+// timestamps; SQLite text the engine has parsed).
+func qualTime(column string, v *proto.QualValue) (time.Time, error) {
+	if ts := v.GetTimestampValue(); ts != nil {
+		return ts.AsTime().UTC(), nil
+	}
+	return time.Time{}, fmt.Errorf("%s must be a timestamp, got %s", column, describeQualValue(v))
+}
+
+// timeWindow reads the comparison quals on a timestamp column as one
+// inclusive window: the API pages by that column, so a window bounds the
+// scan. empty is true when the quals contradict.
+func timeWindow(quals plugin.KeyColumnQualMap, column string) (w api.ListOptions, empty bool, err error) {
+	columnQuals, ok := quals[column]
+	if !ok {
+		return w, false, nil
+	}
+	lower := func(t time.Time) {
+		if w.NotBefore.IsZero() || t.After(w.NotBefore) {
+			w.NotBefore = t
+		}
+	}
+	upper := func(t time.Time) {
+		if w.NotAfter.IsZero() || t.Before(w.NotAfter) {
+			w.NotAfter = t
+		}
+	}
+	for _, q := range columnQuals.Quals {
+		for _, v := range flattenQualValue(q.Value) {
+			t, err := qualTime(column, v)
+			if err != nil {
+				return w, false, err
+			}
+			switch q.Operator {
+			case "=":
+				lower(t)
+				upper(t)
+			case ">":
+				lower(t.Add(time.Nanosecond))
+			case ">=":
+				lower(t)
+			case "<":
+				upper(t.Add(-time.Nanosecond))
+			case "<=":
+				upper(t)
+			}
+		}
+	}
+	empty = !w.NotBefore.IsZero() && !w.NotAfter.IsZero() && w.NotBefore.After(w.NotAfter)
+	return w, empty, nil
 }
 
 // qualJSON accepts jsonb (or text) holding valid JSON, returned verbatim.

@@ -125,7 +125,8 @@ func TestAPIKeyNeverLogged(t *testing.T) {
 	}
 	var errs []error
 	for _, conn := range []string{"good", "bad_user", "bad_url"} {
-		_, err := host.Collect(t.Context(), pluginhost.Query{Connection: conn, Table: "journeybee_lead", Quals: []*proto.Qual{eq("status", "new")}})
+		_, err := host.Collect(t.Context(), pluginhost.Query{Connection: conn, Table: "journeybee_lead", Quals: []*proto.Qual{eq("status", "new")},
+			Columns: []string{"id", "title", "email", "status", "tags", "assigned_users", "partnership_leads", "lead_deals"}})
 		errs = append(errs, err)
 	}
 	if errs[0] != nil || errs[1] == nil || errs[2] == nil {
@@ -176,7 +177,7 @@ func TestConcurrentQueriesOnOneConnection(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			rows, err := f.host.Collect(t.Context(), pluginhost.Query{Connection: testConnection, Table: "journeybee_lead", Quals: j.quals})
+			rows, err := f.host.Collect(t.Context(), pluginhost.Query{Connection: testConnection, Table: "journeybee_lead", Columns: f.leadColumns(), Quals: j.quals})
 			if err != nil {
 				errs[i] = err
 				return

@@ -37,7 +37,7 @@ func TestFanOutStaysUnderTheAPIRateLimit(t *testing.T) {
 	// 4 views × 40 searches: 160 API scans of one request each.
 	ctx, cancel := context.WithTimeout(context.Background(), 62*time.Second)
 	defer cancel()
-	_, err := f.host.Collect(ctx, pluginhost.Query{Connection: testConnection, Table: "journeybee_lead", Quals: []*proto.Qual{
+	_, err := f.host.Collect(ctx, pluginhost.Query{Connection: testConnection, Table: "journeybee_lead", Columns: f.leadColumns(), Quals: []*proto.Qual{
 		in("status", "new", "contacted"), in("view", "received", "sent", "reseller", "campaigns"), in("search", searches...),
 	}})
 	if err == nil {
@@ -68,7 +68,7 @@ func TestRequestlessListCallsDoNotWaitOnTheLimit(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	for i := 0; i < 21; i++ {
-		rows, err := f.host.Collect(ctx, pluginhost.Query{Connection: testConnection, Table: "journeybee_lead", Quals: []*proto.Qual{eq("status", "new")}, Cache: true})
+		rows, err := f.host.Collect(ctx, pluginhost.Query{Connection: testConnection, Table: "journeybee_lead", Columns: f.leadColumns(), Quals: []*proto.Qual{eq("status", "new")}, Cache: true})
 		if err != nil {
 			t.Fatalf("query %d: %v (a repeat answered from the cache waited on the rate limit)", i+1, err)
 		}

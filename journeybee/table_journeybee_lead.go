@@ -4,7 +4,9 @@ import (
 	"context"
 
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/api"
+	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
+	"github.com/turbot/steampipe-plugin-sdk/v5/plugin/transform"
 	"github.com/turbot/steampipe-plugin-sdk/v5/query_cache"
 )
 
@@ -22,9 +24,12 @@ func tableJourneyBeeLead(_ context.Context) *plugin.Table {
 	}
 }
 
-// leadKeyColumns are the filters pushed into the API query. They all match
-// the cache exactly: the API computes total (and the filter columns' values)
-// per query, so rows cached for one filter are wrong for another.
+// leadKeyColumns are the filters pushed into the API query. The API filters
+// match the cache exactly: the API computes total (and the filter columns'
+// values) per query, so rows cached for one filter are wrong for another.
+// created_at and id are the row's own values (subset matching). The SDK
+// cache is off for every table anyway (query_cache_guard.go); the choice
+// stands for when it can come back.
 func leadKeyColumns() plugin.KeyColumnSlice {
 	optional := func(name string, operators ...string) *plugin.KeyColumn {
 		if len(operators) == 0 {
@@ -41,6 +46,10 @@ func leadKeyColumns() plugin.KeyColumnSlice {
 		optional("is_assigned", "=", "<>"),
 		optional("search"),
 		optional("custom_fields_filter"),
+		// The cursor pages by created_at: a window bounds the scan.
+		{Name: "created_at", Operators: []string{">", ">=", "<", "<=", "="}, Require: plugin.Optional},
+		// id = N is one GET of that lead.
+		{Name: "id", Operators: []string{"="}, Require: plugin.Optional},
 	}
 }
 
@@ -54,13 +63,18 @@ var listLeads = listHydrate("journeybee_lead.listLeads", func(ctx context.Contex
 	if err != nil || query.matchesNothing {
 		return err
 	}
+	if query.getsByID() {
+		return getLeadsByID(ctx, d, client, query)
+	}
 	for _, scan := range query.scans() {
-		pager, err := client.ListLeads(scan.options, api.ListOptions{})
+		pager, err := client.ListLeads(scan.options, query.window)
 		if err != nil {
 			return err
 		}
 		limitReached, err := streamPages(ctx, d, "journeybee_lead.listLeads", pager, func(lead *api.Lead) {
-			query.eachRow(lead, &scan, func(row *leadRow) { d.StreamListItem(ctx, row) })
+			if query.wantsID(lead.ID) {
+				query.eachRow(lead, &scan, func(row *leadRow) { d.StreamListItem(ctx, row) })
+			}
 		})
 		if err != nil || limitReached {
 			return err
@@ -69,16 +83,67 @@ var listLeads = listHydrate("journeybee_lead.listLeads", func(ctx context.Contex
 	return nil
 })
 
+// getLeadsByID fetches each lead asked for by id: one request per id, and a
+// lead that does not exist (or an account without leads, so without a
+// company id) is no row.
+func getLeadsByID(ctx context.Context, d *plugin.QueryData, client *api.Client, query *leadQuery) error {
+	company, found, err := companyID(ctx, d, client)
+	if err != nil || !found {
+		return err
+	}
+	scan := query.scans()[0]
+	for _, id := range query.ids {
+		lead, err := client.GetLead(ctx, company, id)
+		if api.IsNotFound(err) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if !query.admits(lead) {
+			continue
+		}
+		query.eachRow(lead, &scan, func(row *leadRow) { d.StreamListItem(ctx, row) })
+		if d.RowsRemaining(ctx) <= 0 {
+			return nil
+		}
+	}
+	return nil
+}
+
+//// HYDRATE
+
+// leadCustomFields fills custom_fields, which only the single-lead endpoint
+// carries: one request per lead, made only when a query selects the column.
+var leadCustomFields = itemHydrate("journeybee_lead.leadCustomFields", func(ctx context.Context, d *plugin.QueryData, client *api.Client, item any) (any, error) {
+	lead := item.(*leadRow).Lead
+	if lead.CustomFields != nil { // fetched by id already
+		return rawJSON(lead.CustomFields), nil
+	}
+	company, found, err := companyID(ctx, d, client)
+	if err != nil || !found {
+		return nil, err
+	}
+	detail, err := client.GetLead(ctx, company, lead.ID)
+	if api.IsNotFound(err) {
+		return nil, nil // deleted since it was listed
+	}
+	if err != nil {
+		return nil, err
+	}
+	return rawJSON(detail.CustomFields), nil
+})
+
 //// COLUMNS
 
 func leadColumns() []*plugin.Column {
 	return []*plugin.Column{
 		// Lead fields, as the API returns them.
-		intColumn("id", "Unique identifier of the lead.", func(r *leadRow) any { return r.Lead.ID }),
+		intColumn("id", "Unique identifier of the lead. id = N (or IN) fetches those leads, one API request each, instead of scanning.", func(r *leadRow) any { return r.Lead.ID }),
 		stringColumn("uuid", "Globally unique identifier of the lead.", func(r *leadRow) any { return optString(r.Lead.UUID) }),
 		stringColumn("title", "Display name of the lead: the company name, else the contact's full name, else the email, else the uuid.", func(r *leadRow) any { return leadTitle(r.Lead) }),
-		timestampColumn("created_at", "When the lead was created. Leads are listed, and paged, newest first by this time.", func(r *leadRow) any { return r.Lead.CreatedAt }),
-		timestampColumn("updated_at", "When the lead was last updated.", func(r *leadRow) any { return optTime(r.Lead.UpdatedAt) }),
+		timestampColumn("created_at", "When the lead was created. Leads are listed, and paged, newest first by this time: a window (>, >=, <, <=, =, between) is pushed into the paging, so only the pages inside it are requested.", func(r *leadRow) any { return r.Lead.CreatedAt }),
+		timestampColumn("updated_at", "When the lead was last updated. Not a filter of the API: a condition on it is applied after a full scan.", func(r *leadRow) any { return optTime(r.Lead.UpdatedAt) }),
 		stringColumn("source", "How the lead was created, e.g. partnership.", func(r *leadRow) any { return optString(r.Lead.Source) }),
 		stringColumn("company_name", "Name of the lead's company.", func(r *leadRow) any { return optString(r.Lead.CompanyName) }),
 		stringColumn("email", "Contact email of the lead.", func(r *leadRow) any { return optString(r.Lead.Email) }),
@@ -91,11 +156,15 @@ func leadColumns() []*plugin.Column {
 		intColumn("created_by_user_id", "Identifier of the user who created the lead.", func(r *leadRow) any { return optInt(r.Lead.CreatedByUserID) }),
 		intColumn("campaign_id", "Identifier of the campaign the lead came from, if any.", func(r *leadRow) any { return optInt(r.Lead.CampaignID) }),
 		stringColumn("campaign_title", "Title of the campaign the lead came from, if any.", func(r *leadRow) any { return optString(r.Lead.CampaignTitle) }),
-		intColumn("total", "Number of leads matching this row's API query (its status, view, tag, assignment, user, search and custom field filters), as reported by the API; not affected by LIMIT or by filters on other columns.", func(r *leadRow) any { return r.Lead.Total }),
+		intColumn("total", "Number of leads matching this row's API query (its status, view, tag, assignment, user, search and custom field filters), as reported by the API; not affected by LIMIT, a created_at window or filters on other columns. NULL for a lead fetched by id.", func(r *leadRow) any { return r.Lead.Total }),
 		jsonColumn("tags", "Tags on the lead: id, label, background_color, text_color.", func(r *leadRow) any { return rawJSON(r.Lead.Tags.Raw) }),
 		jsonColumn("assigned_users", "Users assigned to the lead: id, email, first_name, last_name, color, profile_image_id, profile_image_uuid.", func(r *leadRow) any { return rawJSON(r.Lead.AssignedUsers.Raw) }),
 		jsonColumn("partnership_leads", "The partnerships the lead passed through: partnership_id, sent_by_company_id/name, received_by_company_id/name, partner_type, direction (received or sent), created_at.", func(r *leadRow) any { return rawJSON(r.Lead.PartnershipLeads) }),
 		jsonColumn("campaign_partners", "Partners of the campaign the lead came from, as the API sends them.", func(r *leadRow) any { return rawJSON(r.Lead.CampaignPartners) }),
+		{
+			Name: "custom_fields", Type: proto.ColumnType_JSON, Hydrate: leadCustomFields, Transform: transform.FromValue(),
+			Description: "The lead's custom field values: id, label, type, value ({\"text\": …}, {\"number\": …}, …), custom_field_value_id. The list endpoint does not carry them: selecting this column costs one more API request per lead (rate-limited like every request), so use it with a filter such as id = or a created_at window.",
+		},
 		jsonColumn("lead_deals", "Deals opened from the lead: id, label, deal_value (whole currency units), currency_code, stage_id, stage_label, stage_series, stage_phase.", func(r *leadRow) any { return rawJSON(r.Lead.LeadDeals) }),
 
 		// Filter columns: their values come from the query, checked against

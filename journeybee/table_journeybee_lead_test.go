@@ -56,6 +56,7 @@ func TestSchema(t *testing.T) {
 		"partnership_leads": proto.ColumnType_JSON, "campaign_partners": proto.ColumnType_JSON, "lead_deals": proto.ColumnType_JSON,
 		"view": proto.ColumnType_STRING, "tag_id": proto.ColumnType_INT, "assigned_user_id": proto.ColumnType_INT,
 		"is_assigned": proto.ColumnType_BOOL, "search": proto.ColumnType_STRING, "custom_fields_filter": proto.ColumnType_JSON,
+		"custom_fields": proto.ColumnType_JSON,
 	}
 	if !reflect.DeepEqual(types, want) {
 		t.Fatalf("columns = %v\nwant      %v", types, want)
@@ -71,7 +72,8 @@ func TestSchema(t *testing.T) {
 		keys[k.Name] = k.Operators
 	}
 	wantKeys := map[string][]string{"status": {"="}, "view": {"="}, "tag_id": {"="}, "assigned_user_id": {"="},
-		"is_assigned": {"=", "<>"}, "search": {"="}, "custom_fields_filter": {"="}}
+		"is_assigned": {"=", "<>"}, "search": {"="}, "custom_fields_filter": {"="},
+		"created_at": {">", ">=", "<", "<=", "="}, "id": {"="}}
 	if !reflect.DeepEqual(keys, wantKeys) {
 		t.Fatalf("key columns = %v, want %v", keys, wantKeys)
 	}
@@ -551,7 +553,7 @@ func head(ids []int64) []int64 {
 func TestQueryCacheMatchesFiltersExactly(t *testing.T) {
 	f := newFixture(t, datasetConfig(120))
 	run := func(quals ...*proto.Qual) []pluginhost.Row {
-		rows, err := f.host.Collect(t.Context(), pluginhost.Query{Connection: testConnection, Table: "journeybee_lead", Quals: quals, Cache: true})
+		rows, err := f.host.Collect(t.Context(), pluginhost.Query{Connection: testConnection, Table: "journeybee_lead", Columns: f.leadColumns(), Quals: quals, Cache: true})
 		if err != nil {
 			t.Fatal(err)
 		}
