@@ -24,11 +24,16 @@ type Note struct {
 	CreatedAt *time.Time      `json:"created_at"`
 	UpdatedAt *time.Time      `json:"updated_at"`
 	// CreatedBy is the author, {id, first_name, last_name}.
-	CreatedBy RawObject[Ref] `json:"created_by"`
+	CreatedBy RawObject[NoteAuthor] `json:"created_by"`
 	// Attachments and Mentions are kept verbatim: the reference does not
 	// document their items.
 	Attachments json.RawMessage `json:"attachments"`
 	Mentions    json.RawMessage `json:"mentions"`
+}
+
+// NoteAuthor is the part of a note's created_by the plugin inspects.
+type NoteAuthor struct {
+	ID *int64 `json:"id"`
 }
 
 // ListLeadNotes returns the notes on one lead, each carrying LeadID.

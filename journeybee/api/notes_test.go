@@ -45,7 +45,7 @@ func TestListLeadNotesNamesTheLead(t *testing.T) {
 	if notes[0].CreatedBy.Raw != nil || notes[0].CreatedBy.Value != nil {
 		t.Fatalf("a null created_by must stay nil: %+v", notes[0].CreatedBy)
 	}
-	if got := string(notes[1].CreatedBy.Raw); got != `{"id":456,"first_name":null}` || notes[1].CreatedBy.Value.ID != 456 {
+	if got := string(notes[1].CreatedBy.Raw); got != `{"id":456,"first_name":null}` || *notes[1].CreatedBy.Value.ID != 456 {
 		t.Fatalf("created_by = %s %+v, want the API's bytes and id 456", got, notes[1].CreatedBy.Value)
 	}
 }
