@@ -207,3 +207,15 @@ func requestPerCombination[O validatedRequest](quals plugin.KeyColumnQualMap, bu
 	}
 	return out, nil
 }
+
+// optionalEquals are optional = (and IN) filters on the given columns that
+// keep the SDK's default cache matching (subset): right for columns whose
+// value is the row's own, so a cached wider scan can serve a filtered query,
+// Postgres dropping the other rows.
+func optionalEquals(columns ...string) plugin.KeyColumnSlice {
+	out := make(plugin.KeyColumnSlice, len(columns))
+	for i, c := range columns {
+		out[i] = &plugin.KeyColumn{Name: c, Operators: []string{"="}, Require: plugin.Optional}
+	}
+	return out
+}

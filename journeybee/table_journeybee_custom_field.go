@@ -33,10 +33,7 @@ func tableJourneyBeeCustomField(_ context.Context) *plugin.Table {
 // unfiltered list can serve a filtered query, Postgres dropping the other
 // rows.
 func customFieldKeyColumns() plugin.KeyColumnSlice {
-	return plugin.KeyColumnSlice{
-		{Name: "category", Operators: []string{"="}, Require: plugin.Optional},
-		{Name: "partner_type", Operators: []string{"="}, Require: plugin.Optional},
-	}
+	return optionalEquals("category", "partner_type")
 }
 
 //// LIST FUNCTION

@@ -31,10 +31,7 @@ func tableJourneyBeeTag(_ context.Context) *plugin.Table {
 // carries its own association and partner_type, so a cached unfiltered list
 // can serve a filtered query, Postgres dropping the other rows.
 func tagKeyColumns() plugin.KeyColumnSlice {
-	return plugin.KeyColumnSlice{
-		{Name: "association", Operators: []string{"="}, Require: plugin.Optional},
-		{Name: "partner_type", Operators: []string{"="}, Require: plugin.Optional},
-	}
+	return optionalEquals("association", "partner_type")
 }
 
 //// LIST FUNCTION
