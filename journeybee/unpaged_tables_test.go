@@ -145,10 +145,9 @@ func TestUnpagedTablesReturnTheAPIsItems(t *testing.T) {
 		{"journeybee_tier", "/api/v1/tiers", cfg.Tiers, nil},
 		{"journeybee_category", "/api/v1/categories", cfg.Categories, nil},
 	}
-	f := newFixture(t, cfg)
 	for _, c := range cases {
 		t.Run(c.table, func(t *testing.T) {
-			f.srv.ResetRequests()
+			f := newFixture(t, cfg)
 			rows, err := f.queryTable(c.table, nil, 0)
 			if err != nil {
 				t.Fatal(err)
@@ -258,7 +257,6 @@ func sameValue(got, want any) string {
 // rows are those the dataset holds for it.
 func TestUnpagedTableFiltersArePushedDown(t *testing.T) {
 	cfg := accountConfig()
-	f := newFixture(t, cfg)
 	tagIDs := func(keep func(journeybeetest.TagDefinition) bool) []int64 {
 		return idsOf(cfg.TagDefinitions, func(d journeybeetest.TagDefinition) int64 { return d.ID }, keep)
 	}
@@ -307,7 +305,7 @@ func TestUnpagedTableFiltersArePushedDown(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			f.srv.ResetRequests()
+			f := newFixture(t, cfg)
 			rows, err := f.queryTable(c.table, nil, 0, c.quals...)
 			if err != nil {
 				t.Fatal(err)
