@@ -60,8 +60,11 @@ type userRow struct {
 // quals contradict each other.
 func userOptions(quals plugin.KeyColumnQualMap) ([]api.ListUsersOptions, error) {
 	wanted, present, err := wantedBools(quals, "include_indirect")
-	if err != nil || !present {
-		return []api.ListUsersOptions{{}}, err
+	if err != nil {
+		return nil, err
+	}
+	if !present {
+		return []api.ListUsersOptions{{}}, nil
 	}
 	out := make([]api.ListUsersOptions, len(wanted))
 	for i, include := range wanted {
