@@ -6,6 +6,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/api"
@@ -164,16 +165,17 @@ func connectionSettings(d *plugin.QueryData) (settings, error) {
 	return resolveSettings(cfg, os.Getenv)
 }
 
-// connect returns the connection's API client, built once per connection
-// and settings so that its HTTP connections are reused across queries.
+// connect returns the connection's API client, built once per settings so
+// that its HTTP connections, rate limit and reply cache serve every query.
 func connect(ctx context.Context, d *plugin.QueryData) (*api.Client, error) {
 	s, err := connectionSettings(d)
 	if err != nil {
 		return nil, err
 	}
-	cacheKey := "journeybee.client|" + s.cacheKeyID
-	if cached, ok := d.ConnectionCache.Get(ctx, cacheKey); ok {
-		return cached.(*api.Client), nil
+	clients.Lock()
+	defer clients.Unlock()
+	if client, ok := clients.byKey[s.cacheKeyID]; ok {
+		return client, nil
 	}
 	client, err := api.NewClient(s.apiKey, s.userID,
 		api.WithBaseURL(s.baseURL),
@@ -186,11 +188,19 @@ func connect(ctx context.Context, d *plugin.QueryData) (*api.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := d.ConnectionCache.Set(ctx, cacheKey, client); err != nil {
-		plugin.Logger(ctx).Warn("journeybee.connect", "cache_error", err)
-	}
+	clients.byKey[s.cacheKeyID] = client
 	return client, nil
 }
+
+// clients holds one API client per distinct settings for the life of the
+// plugin process: its rate limiter and reply cache must outlive any one
+// query (the SDK's connection cache may evict), and concurrent first
+// queries, a dashboard's panels, must share one rather than each build
+// their own.
+var clients = struct {
+	sync.Mutex
+	byKey map[string]*api.Client
+}{byKey: map[string]*api.Client{}}
 
 // replyCacheTTL is how long this query may reuse API replies: the query's
 // own cache TTL (Steampipe's cache_ttl, 300 s by default), capped by the

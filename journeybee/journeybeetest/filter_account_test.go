@@ -75,7 +75,7 @@ func TestDealFilters(t *testing.T) {
 }
 
 func TestPartnershipFilters(t *testing.T) {
-	s := start(t, GenerateAccount(10, 2))
+	s := start(t, GenerateAccount(10, 1))
 	all := s.Partnerships()
 	tests := []struct {
 		query []string

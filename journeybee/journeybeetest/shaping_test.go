@@ -151,3 +151,36 @@ func TestNewerThanCursorOnEveryPagedEndpoint(t *testing.T) {
 		t.Errorf("a plain list recorded %v", f)
 	}
 }
+
+// TestEveryFaultKindOnEveryEndpoint fires each kind once on each endpoint:
+// it takes effect (and is recorded) everywhere it applies, and the reply
+// differs from the normal one.
+func TestEveryFaultKindOnEveryEndpoint(t *testing.T) {
+	cfg := GenerateAccount(60, 1)
+	s := start(t, cfg)
+	paged := map[string]bool{"leads": true, "deals": true, "partnerships": true}
+	for _, p := range accountPaths(s) {
+		for _, kind := range FaultKinds {
+			f := Fault{Kind: kind, OnRequest: 1, Delay: time.Millisecond, Location: "https://moved.example/"}
+			t.Run(p.path+" "+string(kind), func(t *testing.T) {
+				s.SetFaults(f)
+				s.ResetRequests()
+				q := leadsQuery(s)
+				if paged[p.name] {
+					q.Set("cursor", "2030-01-01T00:00:00Z")
+				}
+				faulty, normal := get(t, s, p.path, q), get(t, s, p.path, q)
+				_, single := objectsOf(t, normal.body)
+				applies := !(kind == FaultReorderPage && single) && !(kind == FaultLeadNewerThanCursor && !paged[p.name])
+				if got := s.Requests()[0].Faults; applies != slices.Equal(got, []FaultKind{kind}) || (!applies && len(got) > 0) {
+					t.Fatalf("recorded %v; the fault applies: %t", got, applies)
+				}
+				same := faulty.status == normal.status && bytes.Equal(faulty.body, normal.body) && faulty.readErr == nil
+				noOp := kind == FaultDelay || kind == FaultReorderPage || (kind == FaultNullArrays && !p.arrays)
+				if applies && same && !noOp {
+					t.Errorf("the reply did not change: %d %.60s", faulty.status, faulty.body)
+				}
+			})
+		}
+	}
+}
