@@ -4,6 +4,7 @@ package plugintest
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
@@ -20,11 +21,12 @@ func Host(t testing.TB, srv *journeybeetest.Server) *pluginhost.Host {
 	return HostAt(t, srv.URL, srv.APIKey(), srv.UserID())
 }
 
-// HostAt is Host for a server at baseURL, e.g. a proxy in front of a fake.
-func HostAt(t testing.TB, baseURL, apiKey string, userID int64) *pluginhost.Host {
+// HostAt is Host for a server at baseURL, e.g. a proxy in front of a fake;
+// extraHCL lines are added to the connection block.
+func HostAt(t testing.TB, baseURL, apiKey string, userID int64, extraHCL ...string) *pluginhost.Host {
 	t.Helper()
 	host, err := pluginhost.New(journeybee.Plugin, pluginhost.Options{}, pluginhost.Connection{Name: Connection,
-		Config: fmt.Sprintf("api_key = %q\nuser_id = %d\nbase_url = %q\nmax_requests_per_minute = 100000", apiKey, userID, baseURL)})
+		Config: fmt.Sprintf("api_key = %q\nuser_id = %d\nbase_url = %q\nmax_requests_per_minute = 100000\n%s", apiKey, userID, baseURL, strings.Join(extraHCL, "\n"))})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,12 +20,12 @@ import (
 // column list every panel's scan asks the plugin for.
 var sharedCTE = regexp.MustCompile(`(?s)^with leads as materialized \(\s*select(.*?)from\s+journeybee_lead\s*\)\s*$`)
 
-// testAPICost measures what the README promises: with the plugin's query
-// cache on, loading a dashboard (all its panels' scans at once, as
-// Powerpipe starts them) costs one full scan of API requests, and loading
-// it or another dashboard again within the TTL costs none. Each panel's
-// scan is the one the FDW sends for the shared CTE: its columns, no quals,
-// no limit.
+// testAPICost measures what the README promises: with the plugin's reply
+// cache (on for the query's cache TTL), loading a dashboard (all its
+// panels' scans at once, as Powerpipe starts them) costs one full scan of
+// API requests, and loading it or another dashboard again within the TTL
+// costs none. Each panel's scan is the one the FDW sends for the shared
+// CTE: its columns, no quals, no limit.
 func (e *env) testAPICost(t *testing.T) {
 	m := sharedCTE.FindStringSubmatch(e.mod.locals["journeybee_leads_sql"].AsString())
 	if m == nil {
@@ -40,12 +40,18 @@ func (e *env) testAPICost(t *testing.T) {
 	target, _ := url.Parse(srv.URL)
 	var requests atomic.Int64
 	proxy := httputil.NewSingleHostReverseProxy(target)
-	counting := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		requests.Add(1)
-		proxy.ServeHTTP(w, r)
-	}))
-	t.Cleanup(counting.Close)
-	uncached := func(host *pluginhost.Host) {
+	// counting is a proxy of its own: a base URL no plugin client has used,
+	// so its reply cache starts empty.
+	counting := func() string {
+		s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			requests.Add(1)
+			proxy.ServeHTTP(w, r)
+		}))
+		t.Cleanup(s.Close)
+		return s.URL
+	}
+	uncached := func(baseURL string) {
+		host := plugintest.HostAt(t, baseURL, srv.APIKey(), srv.UserID(), "cache_ttl = 0")
 		if _, err := host.Collect(context.Background(), pluginhost.Query{Connection: plugintest.Connection, Table: "journeybee_lead", Columns: columns}); err != nil {
 			t.Fatal(err)
 		}
@@ -69,10 +75,11 @@ func (e *env) testAPICost(t *testing.T) {
 
 	var host *pluginhost.Host
 	for _, d := range e.mod.dashboards {
-		// A fresh plugin: an empty cache.
-		host = plugintest.HostAt(t, counting.URL, srv.APIKey(), srv.UserID())
+		// A fresh plugin and an empty cache.
+		baseURL := counting()
+		host = plugintest.HostAt(t, baseURL, srv.APIKey(), srv.UserID())
 		before := requests.Load()
-		uncached(host)
+		uncached(baseURL)
 		fullScan := requests.Load() - before
 		first, refresh := load(host, len(d.panels)), load(host, len(d.panels))
 		t.Logf("%s: %d panels; first load %d API requests, refresh %d (one full scan of %d leads: %d)", d.name, len(d.panels), first, refresh, len(e.leads), fullScan)
