@@ -79,6 +79,8 @@ func dataset() journeybeetest.Config {
 type account struct {
 	srv   *journeybeetest.Server
 	leads []journeybeetest.Lead
+	// config is the whole account as generated: users, lookups, notes.
+	config journeybeetest.Config
 }
 
 // checkFunc asserts what one documented example returns for the account.
@@ -115,7 +117,7 @@ func openEngine(t *testing.T) (*sqlite.DB, *account) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	return db, &account{srv: srv, leads: cfg.Leads}
+	return db, &account{srv: srv, leads: cfg.Leads, config: cfg}
 }
 
 type row map[string]any

@@ -100,7 +100,7 @@ func leadQueryFromQuals(quals plugin.KeyColumnQualMap) (*leadQuery, error) {
 	constrained(present, len(q.userIDs))
 	q.filters.UserIDs = q.userIDs
 
-	assigned, present, err := assignmentQual(quals)
+	assigned, present, err := wantedBools(quals, "is_assigned")
 	if err != nil {
 		return nil, err
 	}
@@ -178,26 +178,6 @@ func (q *leadQuery) inWindow(l *api.Lead) bool {
 // wantsID reports whether a scanned lead is one the query asks for by id.
 func (q *leadQuery) wantsID(id int64) bool {
 	return len(q.ids) == 0 || slices.Contains(q.ids, id)
-}
-
-// assignmentQual reads is_assigned: `= b` asks for b, `<> b` for !b.
-func assignmentQual(quals plugin.KeyColumnQualMap) (wanted []bool, present bool, err error) {
-	columnQuals, ok := quals["is_assigned"]
-	if !ok {
-		return nil, false, nil
-	}
-	wanted = []bool{true, false}
-	for _, qual := range columnQuals.Quals {
-		v, err := qualBool("is_assigned", qual.Value)
-		if err != nil {
-			return nil, true, err
-		}
-		if qual.Operator == "<>" {
-			v = !v
-		}
-		wanted = slices.DeleteFunc(wanted, func(w bool) bool { return w != v })
-	}
-	return wanted, true, nil
 }
 
 // scans expands the one-value-per-request parameters into API queries.

@@ -115,3 +115,39 @@ func streamItems[T any](ctx context.Context, d *plugin.QueryData, items []T, emi
 	}
 	return false
 }
+
+// unpagedList is the List of an unpaged list endpoint (the small lookups,
+// the notes of a lead): requests maps the quals to one request per
+// combination of filter values, fetch makes one (a client method
+// expression such as (*api.Client).ListTags fits), and the items of each
+// stream as rows until LIMIT. requests runs on the whole WHERE first, so a
+// bad value fails the query before any request is made.
+func unpagedList[O, T any](where string, keyColumns plugin.KeyColumnSlice, requests func(plugin.KeyColumnQualMap) ([]O, error), fetch func(*api.Client, context.Context, O) ([]T, error)) *plugin.ListConfig {
+	list := listHydrate(where, func(ctx context.Context, d *plugin.QueryData, client *api.Client) error {
+		if _, err := requests(wholeWhere(d, keyColumns)); err != nil {
+			return err
+		}
+		requested, err := requests(d.Quals)
+		if err != nil {
+			return err
+		}
+		for _, opts := range requested {
+			items, err := fetch(client, ctx, opts)
+			if err != nil {
+				return err
+			}
+			if streamItems(ctx, d, items, func(item *T) { d.StreamListItem(ctx, item) }) {
+				return nil
+			}
+		}
+		return nil
+	})
+	return &plugin.ListConfig{Hydrate: list, KeyColumns: keyColumns}
+}
+
+// unfilteredList is unpagedList for an endpoint without filters: one
+// request, e.g. unfilteredList(where, (*api.Client).ListTiers).
+func unfilteredList[T any](where string, fetch func(*api.Client, context.Context) ([]T, error)) *plugin.ListConfig {
+	oneRequest := func(plugin.KeyColumnQualMap) ([]struct{}, error) { return []struct{}{{}}, nil }
+	return unpagedList(where, nil, oneRequest, func(c *api.Client, ctx context.Context, _ struct{}) ([]T, error) { return fetch(c, ctx) })
+}

@@ -26,8 +26,15 @@ func Plugin(ctx context.Context) *plugin.Plugin {
 			NewInstance: configInstance,
 		},
 		TableMap: withoutQueryCache(map[string]*plugin.Table{
-			"journeybee_lead": tableJourneyBeeLead(ctx),
-			"journeybee_tag":  tableJourneyBeeTag(ctx),
+			"journeybee_lead":            tableJourneyBeeLead(ctx),
+			"journeybee_tag":             tableJourneyBeeTag(ctx),
+			"journeybee_user":            tableJourneyBeeUser(ctx),
+			"journeybee_lead_deal_stage": tableJourneyBeeLeadDealStage(ctx),
+			"journeybee_partner_stage":   tableJourneyBeePartnerStage(ctx),
+			"journeybee_custom_field":    tableJourneyBeeCustomField(ctx),
+			"journeybee_tier":            tableJourneyBeeTier(ctx),
+			"journeybee_category":        tableJourneyBeeCategory(ctx),
+			"journeybee_lead_note":       tableJourneyBeeLeadNote(ctx),
 		}),
 	}
 }

@@ -216,3 +216,60 @@ func textCombinations(quals plugin.KeyColumnQualMap, columns ...string) ([]map[s
 func wholeWhere(d *plugin.QueryData, keyColumns plugin.KeyColumnSlice) plugin.KeyColumnQualMap {
 	return plugin.NewKeyColumnQualValueMap(d.QueryContext.UnsafeQuals, keyColumns)
 }
+
+// wantedBools reads the quals of a boolean key column declared with = and
+// <> (so that `NOT col` pushes down, and with it LIMIT): `= b` asks for b,
+// `<> b` for !b. Contradicting quals leave nothing wanted; present is false
+// when the query does not constrain the column.
+func wantedBools(quals plugin.KeyColumnQualMap, column string) (wanted []bool, present bool, err error) {
+	columnQuals, ok := quals[column]
+	if !ok {
+		return nil, false, nil
+	}
+	wanted = []bool{true, false}
+	for _, qual := range columnQuals.Quals {
+		v, err := qualBool(column, qual.Value)
+		if err != nil {
+			return nil, true, err
+		}
+		if qual.Operator == "<>" {
+			v = !v
+		}
+		wanted = slices.DeleteFunc(wanted, func(w bool) bool { return w != v })
+	}
+	return wanted, true, nil
+}
+
+// validatedRequest is an API options type that checks its own values.
+type validatedRequest interface{ Validate() error }
+
+// requestPerCombination maps the = and IN quals of text columns to one
+// validated request per combination of requested values (textCombinations),
+// for endpoints whose filters take one value each; build makes the request
+// of one combination, column name → value ("" when unfiltered).
+func requestPerCombination[O validatedRequest](quals plugin.KeyColumnQualMap, build func(values map[string]string) O, columns ...string) ([]O, error) {
+	combos, err := textCombinations(quals, columns...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]O, len(combos))
+	for i, c := range combos {
+		out[i] = build(c)
+		if err := out[i].Validate(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// optionalEquals are optional = (and IN) filters on the given columns that
+// keep the SDK's default cache matching (subset): right for columns whose
+// value is the row's own, so a cached wider scan can serve a filtered query,
+// Postgres dropping the other rows.
+func optionalEquals(columns ...string) plugin.KeyColumnSlice {
+	out := make(plugin.KeyColumnSlice, len(columns))
+	for i, c := range columns {
+		out[i] = &plugin.KeyColumn{Name: c, Operators: []string{"="}, Require: plugin.Optional}
+	}
+	return out
+}

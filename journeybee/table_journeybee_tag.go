@@ -13,10 +13,7 @@ func tableJourneyBeeTag(_ context.Context) *plugin.Table {
 	return &plugin.Table{
 		Name:        "journeybee_tag",
 		Description: "Tag definitions in JourneyBee: the labels put on leads, deals and partners, with their colours. One API call lists them all.",
-		List: &plugin.ListConfig{
-			Hydrate:    listTags,
-			KeyColumns: tagKeyColumns(),
-		},
+		List:        unpagedList("journeybee_tag.listTags", tagKeyColumns(), tagOptions, (*api.Client).ListTags),
 		Columns: []*plugin.Column{
 			intColumn("id", "Unique identifier of the tag; journeybee_lead.tag_id and the tags lists of leads refer to it.", func(t *api.Tag) any { return t.ID }),
 			stringColumn("uuid", "Globally unique identifier of the tag.", func(t *api.Tag) any { return optString(t.UUID) }),
@@ -34,47 +31,15 @@ func tableJourneyBeeTag(_ context.Context) *plugin.Table {
 // carries its own association and partner_type, so a cached unfiltered list
 // can serve a filtered query, Postgres dropping the other rows.
 func tagKeyColumns() plugin.KeyColumnSlice {
-	return plugin.KeyColumnSlice{
-		{Name: "association", Operators: []string{"="}, Require: plugin.Optional},
-		{Name: "partner_type", Operators: []string{"="}, Require: plugin.Optional},
-	}
+	return optionalEquals("association", "partner_type")
 }
 
 //// LIST FUNCTION
 
-var listTags = listHydrate("journeybee_tag.listTags", func(ctx context.Context, d *plugin.QueryData, client *api.Client) error {
-	if _, err := tagOptions(wholeWhere(d, tagKeyColumns())); err != nil {
-		return err
-	}
-	requests, err := tagOptions(d.Quals)
-	if err != nil {
-		return err
-	}
-	for _, opts := range requests {
-		tags, err := client.ListTags(ctx, opts)
-		if err != nil {
-			return err
-		}
-		if streamItems(ctx, d, tags, func(t *api.Tag) { d.StreamListItem(ctx, t) }) {
-			return nil
-		}
-	}
-	return nil
-})
-
 // tagOptions maps the quals to one validated request per combination of
 // requested values.
 func tagOptions(quals plugin.KeyColumnQualMap) ([]api.ListTagsOptions, error) {
-	combos, err := textCombinations(quals, "association", "partner_type")
-	if err != nil {
-		return nil, err
-	}
-	out := make([]api.ListTagsOptions, len(combos))
-	for i, c := range combos {
-		out[i] = api.ListTagsOptions{Association: c["association"], PartnerType: c["partner_type"]}
-		if err := out[i].Validate(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return requestPerCombination(quals, func(v map[string]string) api.ListTagsOptions {
+		return api.ListTagsOptions{Association: v["association"], PartnerType: v["partner_type"]}
+	}, "association", "partner_type")
 }

@@ -35,6 +35,13 @@ func optInt(i *int64) any {
 	return *i
 }
 
+func optBool(b *bool) any {
+	if b == nil {
+		return nil
+	}
+	return *b
+}
+
 func optTime(t *time.Time) any {
 	if t == nil {
 		return nil

@@ -23,25 +23,17 @@ type RawList[T any] struct {
 
 // UnmarshalJSON keeps the bytes beside the decoded items.
 func (l *RawList[T]) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		*l = RawList[T]{}
-		return nil
-	}
 	var items []T
-	if err := json.Unmarshal(b, &items); err != nil {
+	raw, err := decodeKeepingRaw(b, &items)
+	if err != nil {
 		return err
 	}
-	l.Raw, l.Items = append(json.RawMessage(nil), b...), items
+	l.Raw, l.Items = raw, items
 	return nil
 }
 
 // MarshalJSON writes the list back as the API sent it.
-func (l RawList[T]) MarshalJSON() ([]byte, error) {
-	if l.Raw == nil {
-		return []byte("null"), nil
-	}
-	return l.Raw, nil
-}
+func (l RawList[T]) MarshalJSON() ([]byte, error) { return rawOrNull(l.Raw), nil }
 
 // Get fetches one object from path.
 func Get[T any](ctx context.Context, c *Client, path string, query url.Values) (*T, error) {
@@ -95,4 +87,48 @@ func setNonEmpty(q url.Values, namesAndValues ...string) url.Values {
 		}
 	}
 	return q
+}
+
+// RawObject is a nested JSON object kept exactly as the API sent it, with
+// the part the plugin inspects also decoded. Raw and Value are nil when the
+// API sent null or nothing.
+type RawObject[T any] struct {
+	Raw   json.RawMessage
+	Value *T
+}
+
+// UnmarshalJSON keeps the bytes beside the decoded value.
+func (o *RawObject[T]) UnmarshalJSON(b []byte) error {
+	var v T
+	raw, err := decodeKeepingRaw(b, &v)
+	if err != nil {
+		return err
+	}
+	o.Raw, o.Value = raw, nil
+	if raw != nil {
+		o.Value = &v
+	}
+	return nil
+}
+
+// MarshalJSON writes the object back as the API sent it.
+func (o RawObject[T]) MarshalJSON() ([]byte, error) { return rawOrNull(o.Raw), nil }
+
+// decodeKeepingRaw decodes b into v and returns a copy of b; JSON null
+// leaves v alone and returns nil.
+func decodeKeepingRaw(b []byte, v any) (json.RawMessage, error) {
+	if string(b) == "null" {
+		return nil, nil
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return nil, err
+	}
+	return append(json.RawMessage(nil), b...), nil
+}
+
+func rawOrNull(raw json.RawMessage) []byte {
+	if raw == nil {
+		return []byte("null")
+	}
+	return raw
 }
