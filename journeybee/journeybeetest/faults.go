@@ -2,8 +2,12 @@ package journeybeetest
 
 import (
 	"bytes"
+	"cmp"
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
+	"slices"
 	"time"
 )
 
@@ -11,8 +15,9 @@ import (
 type FaultKind string
 
 // Fault kinds. Replacing faults answer instead of the API, whatever the
-// request; shaping faults distort a successful page of leads and leave error
-// replies alone; delivery faults change how the reply travels.
+// request; shaping faults distort a successful reply of any endpoint, on
+// its JSON, and leave error replies alone; delivery faults change how the
+// reply travels.
 const (
 	// FaultStatus replies with Status (default 500) and a JSON error body
 	// ({"error": "<status text>"}, or Body verbatim), with the Retry-After
@@ -21,27 +26,37 @@ const (
 	// FaultHTMLPage replies with an HTML error page (or Body) as text/html,
 	// with Status, default 200, as a misconfigured proxy does. Replacing.
 	FaultHTMLPage FaultKind = "html_page"
+	// FaultRedirect replies with Status (301, 302, 303, 307 or 308; default
+	// 302), an empty body and Location verbatim, as a proxy or a moved API
+	// would. Replacing.
+	FaultRedirect FaultKind = "redirect"
 
 	// FaultMalformedJSON corrupts the page body (or replies Body). Shaping.
 	FaultMalformedJSON FaultKind = "malformed_json"
 	// FaultTruncatedJSON sends the first half of the page body: a valid
 	// prefix with status 200 and a matching Content-Length. Shaping.
 	FaultTruncatedJSON FaultKind = "truncated_json"
-	// FaultObjectInsteadOfArray wraps the page as {"leads": [...]} (or
-	// replies Body). Shaping.
-	FaultObjectInsteadOfArray FaultKind = "object_instead_of_array"
-	// FaultExtraFields adds unknown fields to every lead. Shaping.
-	FaultExtraFields FaultKind = "extra_fields"
-	// FaultNullArrays sends null for tags, assigned_users,
-	// partnership_leads, campaign_partners and lead_deals. Shaping.
-	FaultNullArrays FaultKind = "null_arrays"
-	// FaultReorderPage sends the page oldest first. Shaping.
-	FaultReorderPage FaultKind = "reorder_page"
-	// FaultLeadNewerThanCursor puts at the top of the page a lead created
-	// after the request's cursor: the closest real one, or a synthetic one
-	// when none is newer. It fires only on requests carrying a cursor.
+	// FaultObjectInsteadOfArray wraps the reply in an object under the
+	// reference's name for it, e.g. {"leads": [...]} (or replies Body).
 	// Shaping.
+	FaultObjectInsteadOfArray FaultKind = "object_instead_of_array"
+	// FaultExtraFields adds unknown fields to every item. Shaping.
+	FaultExtraFields FaultKind = "extra_fields"
+	// FaultNullArrays sends null for every array-valued field of every
+	// item (for leads: tags, assigned_users, partnership_leads,
+	// campaign_partners and lead_deals). Shaping.
+	FaultNullArrays FaultKind = "null_arrays"
+	// FaultReorderPage sends a list in reverse (a page oldest first).
+	// Shaping; lists only.
+	FaultReorderPage FaultKind = "reorder_page"
+	// FaultLeadNewerThanCursor puts at the top of the page an item created
+	// after the request's cursor: the closest real one, or a synthetic one
+	// when none is newer. It fires only on cursor-paged endpoints, on
+	// requests carrying a cursor. Shaping.
 	FaultLeadNewerThanCursor FaultKind = "lead_newer_than_cursor"
+	// FaultBOM prefixes the body with a UTF-8 byte-order mark (EF BB BF).
+	// Shaping.
+	FaultBOM FaultKind = "bom"
 
 	// FaultDelay waits Delay before answering (aborted when the client
 	// goes away or the server closes). Delivery.
@@ -55,8 +70,8 @@ const (
 
 // FaultKinds lists every kind, for tests that walk them all.
 var FaultKinds = []FaultKind{
-	FaultStatus, FaultHTMLPage,
-	FaultMalformedJSON, FaultTruncatedJSON, FaultObjectInsteadOfArray, FaultExtraFields, FaultNullArrays, FaultReorderPage, FaultLeadNewerThanCursor,
+	FaultStatus, FaultHTMLPage, FaultRedirect,
+	FaultMalformedJSON, FaultTruncatedJSON, FaultObjectInsteadOfArray, FaultExtraFields, FaultNullArrays, FaultReorderPage, FaultLeadNewerThanCursor, FaultBOM,
 	FaultDelay, FaultConnectionReset,
 }
 
@@ -83,9 +98,11 @@ type Fault struct {
 	// every request from OnRequest on.
 	Times int
 	Kind  FaultKind
-	// Status is the HTTP status of FaultStatus (default 500) and
-	// FaultHTMLPage (default 200).
+	// Status is the HTTP status of FaultStatus (default 500),
+	// FaultHTMLPage (default 200) and FaultRedirect (default 302).
 	Status int
+	// Location is FaultRedirect's absolute URL, sent verbatim.
+	Location string
 	// RetryAfter is sent as the Retry-After header by FaultStatus.
 	RetryAfter string
 	// Delay is FaultDelay's wait.
@@ -120,12 +137,19 @@ func (f Fault) validate() error {
 		if f.Status != 0 && (f.Status < 200 || f.Status > 599) {
 			return fmt.Errorf("journeybeetest: FaultHTMLPage status %d is not a valid HTTP status", f.Status)
 		}
+	case FaultRedirect:
+		if f.Status != 0 && !slices.Contains(redirectStatuses, f.Status) {
+			return fmt.Errorf("journeybeetest: FaultRedirect status %d is not a redirect (301, 302, 303, 307, 308)", f.Status)
+		}
+		if u, err := url.Parse(f.Location); err != nil || !u.IsAbs() || u.Host == "" {
+			return fmt.Errorf("journeybeetest: FaultRedirect needs an absolute Location, got %q", f.Location)
+		}
 	case FaultDelay:
 		if f.Delay <= 0 {
 			return fmt.Errorf("journeybeetest: FaultDelay needs a positive Delay")
 		}
 	case FaultMalformedJSON, FaultTruncatedJSON, FaultObjectInsteadOfArray, FaultExtraFields,
-		FaultNullArrays, FaultReorderPage, FaultLeadNewerThanCursor, FaultConnectionReset:
+		FaultNullArrays, FaultReorderPage, FaultLeadNewerThanCursor, FaultBOM, FaultConnectionReset:
 	default:
 		return fmt.Errorf("journeybeetest: unknown fault kind %q", f.Kind)
 	}
@@ -147,10 +171,12 @@ func (fs firing) first(kind FaultKind) (Fault, bool) {
 	return Fault{}, false
 }
 
-// firstReplacing returns the first listed FaultStatus or FaultHTMLPage.
+var redirectStatuses = []int{301, 302, 303, 307, 308}
+
+// firstReplacing returns the first listed replacing fault.
 func (fs firing) firstReplacing() (Fault, bool) {
 	for _, f := range fs {
-		if f.Kind == FaultStatus || f.Kind == FaultHTMLPage {
+		if f.Kind == FaultStatus || f.Kind == FaultHTMLPage || f.Kind == FaultRedirect {
 			return f, true
 		}
 	}
@@ -195,6 +221,9 @@ func (rep *reply) replaceWith(f Fault) {
 		if f.Body != "" {
 			rep.body = []byte(f.Body)
 		}
+	case FaultRedirect:
+		rep.status = cmp.Or(f.Status, http.StatusFound)
+		rep.contentType, rep.body, rep.location = "", nil, f.Location
 	}
 }
 
@@ -225,9 +254,9 @@ func truncated(body []byte) []byte {
 	return body[:max(len(body)/2, min(len(body), 1))]
 }
 
-// extraLeadFields are unknown fields FaultExtraFields adds to each lead: a
+// extraItemFields are unknown fields FaultExtraFields adds to each item: a
 // number, a null, a nested object and an array.
-const extraLeadFields = `"lead_score":87,"archived_at":null,"x_internal":{"origin":"journeybee-fake","flags":["beta"]},"watchers":[1,2],`
+const extraItemFields = `"lead_score":87,"archived_at":null,"x_internal":{"origin":"journeybee-fake","flags":["beta"]},"watchers":[1,2],`
 
 func firstNonSpace(b []byte) byte {
 	t := bytes.TrimLeft(b, " \t\r\n")
@@ -235,4 +264,36 @@ func firstNonSpace(b []byte) byte {
 		return 0
 	}
 	return t[0]
+}
+
+const utf8BOM = "\xEF\xBB\xBF"
+
+// nullArrays replaces every array-valued field of a JSON object with null,
+// keeping the fields' order. Anything but an object is returned as is.
+func nullArrays(obj []byte) []byte {
+	dec := json.NewDecoder(bytes.NewReader(obj))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return obj
+	}
+	out := []byte{'{'}
+	for dec.More() {
+		key, err := dec.Token()
+		var value json.RawMessage
+		if err == nil {
+			err = dec.Decode(&value)
+		}
+		if err != nil {
+			return obj
+		}
+		if len(out) > 1 {
+			out = append(out, ',')
+		}
+		k, _ := json.Marshal(key) // a string always encodes
+		out = append(append(out, k...), ':')
+		if firstNonSpace(value) == '[' {
+			value = json.RawMessage("null")
+		}
+		out = append(out, value...)
+	}
+	return append(out, '}')
 }

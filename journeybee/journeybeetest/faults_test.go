@@ -67,6 +67,16 @@ func TestFaultKinds(t *testing.T) {
 				t.Errorf("got %d %q %.40s", r.status, r.header.Get("Content-Type"), r.body)
 			}
 		}},
+		{"redirect", Fault{Kind: FaultRedirect, Status: 307, Location: "https://moved.example/api/v1/leads"}, func(t *testing.T, r, _ response) {
+			if r.status != 307 || r.header.Get("Location") != "https://moved.example/api/v1/leads" || len(r.body) != 0 {
+				t.Errorf("got %d, Location %q, body %q", r.status, r.header.Get("Location"), r.body)
+			}
+		}},
+		{"byte-order mark", Fault{Kind: FaultBOM}, func(t *testing.T, r, normal response) {
+			if r.status != 200 || string(r.body) != "\xEF\xBB\xBF"+string(normal.body) {
+				t.Errorf("got %d %.20q, want the normal body after EF BB BF", r.status, r.body)
+			}
+		}},
 		{"malformed JSON", Fault{Kind: FaultMalformedJSON}, func(t *testing.T, r, normal response) {
 			if r.status != 200 || json.Valid(r.body) || len(r.body) != len(normal.body)+1 {
 				t.Errorf("got %d, valid %t: %.60s", r.status, json.Valid(r.body), r.body)

@@ -1,13 +1,10 @@
 package journeybeetest
 
 import (
+	"cmp"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"net/url"
-	"reflect"
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -27,12 +24,24 @@ type leadFilter struct {
 	statusAsc    bool
 }
 
-// customFieldFilter is one entry of customFields. Every key of want must
-// match the lead's value for field id: "text" as a case-insensitive
-// substring, any other key (number, boolean, select, date…) as equal JSON.
-type customFieldFilter struct {
-	id   int64
-	want map[string]any
+// leadQuery is the GET /leads parser.
+func (d *dataset) leadQuery(req apiRequest) (selector[Lead], error) {
+	f, err := parseLeadFilter(req.query)
+	if err != nil || f.isZero() {
+		return selector[Lead]{}, err
+	}
+	q := selector[Lead]{key: f.key(), keep: func(l *Lead) bool { return f.matches(l, d.customValues[l.ID]) }}
+	if f.sortByStatus {
+		// Stable, so leads of one status stay newest first.
+		q.order = func(a, b *Lead) int {
+			c := cmp.Compare(statusRank(a.Status), statusRank(b.Status))
+			if !f.statusAsc {
+				c = -c
+			}
+			return c
+		}
+	}
+	return q, nil
 }
 
 // parseLeadFilter reads the documented filters. Its errors are the 400
@@ -81,105 +90,15 @@ func parseLeadFilter(q url.Values) (leadFilter, error) {
 	return f, nil
 }
 
-// oneOf refuses a value outside the documented set, naming the set.
-func oneOf(what, v string, allowed []string) error {
-	if slices.Contains(allowed, v) {
-		return nil
-	}
-	return fmt.Errorf("invalid %s %q: allowed values are %s", what, v, strings.Join(allowed, ", "))
-}
-
-// parseFlag reads assigned/unassigned: 1 turns the filter on, 0 or absence
-// leaves it off.
-func parseFlag(q url.Values, name string) (bool, error) {
-	switch v := q.Get(name); v {
-	case "", "0":
-		return false, nil
-	case "1":
-		return true, nil
-	default:
-		return false, fmt.Errorf("invalid %s %q: use 1 to apply the filter", name, v)
-	}
-}
-
-// csv splits every value of a comma-separated parameter, dropping blanks.
-func csv(q url.Values, name string) []string {
-	var out []string
-	for _, v := range q[name] {
-		for _, part := range strings.Split(v, ",") {
-			if part = strings.TrimSpace(part); part != "" {
-				out = append(out, part)
-			}
-		}
-	}
-	return out
-}
-
-func parseIDs(q url.Values, name, what string) ([]int64, error) {
-	var ids []int64
-	for _, part := range csv(q, name) {
-		id, err := strconv.ParseInt(part, 10, 64)
-		if err != nil {
-			return nil, fmt.Errorf("invalid %s %q: want a comma-separated list of %s", name, q.Get(name), what)
-		}
-		ids = append(ids, id)
-	}
-	return ids, nil
-}
-
-const customFieldsShape = `[{"id": 123, "value": {"text": "search"}}]`
-
-func parseCustomFields(raw string) ([]customFieldFilter, error) {
-	var entries []struct {
-		ID    *int64                     `json:"id"`
-		Value map[string]json.RawMessage `json:"value"`
-	}
-	if err := json.Unmarshal([]byte(raw), &entries); err != nil {
-		return nil, fmt.Errorf("invalid customFields: want a JSON array such as %s", customFieldsShape)
-	}
-	filters := make([]customFieldFilter, 0, len(entries))
-	for _, e := range entries {
-		if e.ID == nil || len(e.Value) == 0 {
-			return nil, fmt.Errorf("invalid customFields: every entry needs an id and a value, as in %s", customFieldsShape)
-		}
-		cf := customFieldFilter{id: *e.ID, want: map[string]any{}}
-		for key, rawValue := range e.Value {
-			var v any
-			if err := json.Unmarshal(rawValue, &v); err != nil {
-				return nil, fmt.Errorf("invalid customFields value for field %d", *e.ID)
-			}
-			if s, isString := v.(string); key == "text" {
-				if !isString {
-					return nil, fmt.Errorf("invalid customFields: the text value for field %d must be a string", *e.ID)
-				}
-				v = strings.ToLower(s)
-			}
-			cf.want[key] = v
-		}
-		filters = append(filters, cf)
-	}
-	return filters, nil
-}
-
 // parseSort accepts [{"type":"status","asc":true}]; asc defaults to true.
 // The first entry decides: status is the only documented type.
 func (f *leadFilter) parseSort(raw string) error {
-	var opts []struct {
-		Type string `json:"type"`
-		Asc  *bool  `json:"asc"`
+	opts, err := parseSortOptions(raw, []string{"status"})
+	if err != nil || len(opts) == 0 {
+		return err
 	}
-	if err := json.Unmarshal([]byte(raw), &opts); err != nil {
-		return errors.New(`invalid sort: want a JSON array such as [{"type": "status", "asc": true}]`)
-	}
-	for _, o := range opts {
-		if o.Type != "status" {
-			return fmt.Errorf("invalid sort type %q: the only allowed type is status", o.Type)
-		}
-	}
-	if len(opts) > 0 {
-		f.sortByStatus = true
-		f.statusAsc = opts[0].Asc == nil || *opts[0].Asc
-	}
+	f.sortByStatus = true
+	f.statusAsc = opts[0].asc
 	return nil
 }
 
@@ -218,10 +137,10 @@ func (f *leadFilter) matches(l *Lead, customValues map[int64]any) bool {
 	if len(f.statuses) > 0 && !slices.Contains(f.statuses, l.Status) {
 		return false
 	}
-	if len(f.tagIDs) > 0 && !slices.ContainsFunc(l.Tags, func(t Tag) bool { return slices.Contains(f.tagIDs, t.ID) }) {
+	if len(f.tagIDs) > 0 && !anyTag(l.Tags, f.tagIDs) {
 		return false
 	}
-	if len(f.userIDs) > 0 && !slices.ContainsFunc(l.AssignedUsers, func(u AssignedUser) bool { return slices.Contains(f.userIDs, u.ID) }) {
+	if len(f.userIDs) > 0 && !anyUser(l.AssignedUsers, f.userIDs) {
 		return false
 	}
 	for _, cf := range f.customFields {
@@ -250,10 +169,6 @@ func viewMatches(l *Lead, view string) bool {
 	return false
 }
 
-// searchMatches is a case-insensitive substring match over the fields the
-// reference names: the lead's company name, email, phone, first and last
-// name; each assigned user's first name, last name, "first last" and email;
-// each partnership lead's sender and receiver company names.
 // MatchesSearch reports whether the fake's search parameter finds the lead
 // for text: a case-insensitive substring of the company name, email, phone,
 // first or last name, an assigned user's names or email, or a partner
@@ -263,42 +178,12 @@ func MatchesSearch(l *Lead, text string) bool {
 }
 
 func searchMatches(l *Lead, needle string) bool {
-	has := func(s string) bool { return s != "" && strings.Contains(strings.ToLower(s), needle) }
-	hasPtr := func(s *string) bool { return s != nil && has(*s) }
-	if hasPtr(l.CompanyName) || hasPtr(l.Email) || hasPtr(l.PhoneNumber) || hasPtr(l.FirstName) || hasPtr(l.LastName) {
+	if anyContains(needle, l.CompanyName, l.Email, l.PhoneNumber, l.FirstName, l.LastName) || usersMatch(l.AssignedUsers, needle) {
 		return true
 	}
-	for _, u := range l.AssignedUsers {
-		if hasPtr(u.FirstName) || hasPtr(u.LastName) || has(deref(u.FirstName)+" "+deref(u.LastName)) || hasPtr(u.Email) {
-			return true
-		}
-	}
-	for _, p := range l.PartnershipLeads {
-		if hasPtr(p.SentByCompanyName) || hasPtr(p.ReceivedByCompanyName) {
-			return true
-		}
-	}
-	return false
-}
-
-func (cf customFieldFilter) matches(values map[int64]any) bool {
-	got, ok := values[cf.id]
-	if !ok {
-		return false
-	}
-	for key, want := range cf.want {
-		if key == "text" {
-			s, isString := got.(string)
-			if !isString || !strings.Contains(strings.ToLower(s), want.(string)) {
-				return false
-			}
-			continue
-		}
-		if !reflect.DeepEqual(got, want) {
-			return false
-		}
-	}
-	return true
+	return slices.ContainsFunc(l.PartnershipLeads, func(p PartnershipLead) bool {
+		return anyContains(needle, p.SentByCompanyName, p.ReceivedByCompanyName)
+	})
 }
 
 // statusRank orders statuses as the reference lists them.

@@ -85,21 +85,14 @@ var Campaigns = []Campaign{
 	{ID: 503, Title: "Q4 Co-Marketing", PartnerType: "referral"},
 }
 
-// DealStage is a lead deal stage.
-type DealStage struct {
-	ID     int64
-	Label  string
-	Series int
-	Phase  string
-}
-
 // DealStages are the stages of generated lead deals, covering every phase.
+// One stage set serves both partner types in generated data.
 var DealStages = []DealStage{
-	{ID: 1, Label: "Discovery", Series: 1, Phase: "discovery"},
-	{ID: 2, Label: "Proposal", Series: 2, Phase: "negotiation"},
-	{ID: 3, Label: "Negotiation", Series: 3, Phase: "negotiation"},
-	{ID: 4, Label: "Closed Won", Series: 4, Phase: "closed_won"},
-	{ID: 5, Label: "Closed Lost", Series: 5, Phase: "closed_lost"},
+	{ID: 1, UUID: ptr("deal-stage-uuid-1"), Label: ptr("Discovery"), Series: ptr(1), Phase: ptr("discovery"), PartnerType: ptr("referral")},
+	{ID: 2, UUID: ptr("deal-stage-uuid-2"), Label: ptr("Proposal"), Series: ptr(2), Phase: ptr("negotiation"), PartnerType: ptr("referral")},
+	{ID: 3, UUID: ptr("deal-stage-uuid-3"), Label: ptr("Negotiation"), Series: ptr(3), Phase: ptr("negotiation"), PartnerType: ptr("referral")},
+	{ID: 4, UUID: ptr("deal-stage-uuid-4"), Label: ptr("Closed Won"), Series: ptr(4), Phase: ptr("closed_won"), PartnerType: ptr("referral")},
+	{ID: 5, UUID: ptr("deal-stage-uuid-5"), Label: ptr("Closed Lost"), Series: ptr(5), Phase: ptr("closed_lost"), PartnerType: ptr("referral")},
 }
 
 // The first lead id GenerateLeads uses; ids grow with created_at.
@@ -412,9 +405,9 @@ func (g *generator) deal(company, status, kind string) LeadDealSummary {
 		DealValue:    ptr(float64((2 + g.rng.IntN(500)) * 500)),
 		CurrencyCode: ptr(currencies[g.rng.IntN(len(currencies))]),
 		StageID:      ptr(stage.ID),
-		StageLabel:   ptr(stage.Label),
-		StageSeries:  ptr(stage.Series),
-		StagePhase:   ptr(stage.Phase),
+		StageLabel:   stage.Label,
+		StageSeries:  stage.Series,
+		StagePhase:   stage.Phase,
 	}
 }
 

@@ -48,7 +48,7 @@ func getWithKey(t *testing.T, s *Server, path string, query url.Values, authoriz
 	if authorization != "" {
 		req.Header.Set("Authorization", authorization)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := noRedirects.Do(req)
 	if err != nil {
 		t.Fatalf("GET %s: %v", path, err)
 	}
@@ -56,6 +56,9 @@ func getWithKey(t *testing.T, s *Server, path string, query url.Values, authoriz
 	body, readErr := io.ReadAll(resp.Body)
 	return response{status: resp.StatusCode, header: resp.Header, body: body, readErr: readErr}
 }
+
+// noRedirects shows a test the fake's raw reply, redirects included.
+var noRedirects = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
 // leadsQuery is a valid Get Leads query for s plus extra key/value pairs.
 func leadsQuery(s *Server, kv ...string) url.Values {

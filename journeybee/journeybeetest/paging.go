@@ -1,30 +1,30 @@
 package journeybeetest
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
+	"net/url"
 	"sort"
 	"strconv"
 	"time"
 )
 
-// PagingMode says how the fake reads the cursor.
+// PagingMode says how the fake reads the cursor of every cursor-paged
+// endpoint.
 type PagingMode int
 
 const (
-	// PagingExclusive serves the leads created strictly before the cursor
+	// PagingExclusive serves the items created strictly before the cursor
 	// (the default, and the natural reading of the reference).
 	PagingExclusive PagingMode = iota
-	// PagingInclusive serves the leads created at or before the cursor, so
-	// the boundary lead comes again at the top of the next page.
+	// PagingInclusive serves the items created at or before the cursor, so
+	// the boundary item comes again at the top of the next page.
 	PagingInclusive
 	// PagingIgnoreCursor always serves the first page: a cursor that never
 	// advances.
 	PagingIgnoreCursor
-	// PagingPastTotal pages exclusively, but once the real leads are
-	// exhausted it keeps serving full pages of ever older synthetic leads,
-	// while total still counts the real ones. Synthetic leads ignore the
+	// PagingPastTotal pages exclusively, but once the real items are
+	// exhausted it keeps serving full pages of ever older synthetic items,
+	// while total still counts the real ones. Synthetic items ignore the
 	// filters.
 	PagingPastTotal
 )
@@ -53,226 +53,97 @@ func ParsePagingMode(s string) (PagingMode, error) {
 	return 0, fmt.Errorf("unknown paging mode %q: want exclusive, inclusive, ignore-cursor or past-total", s)
 }
 
-// selectionCacheSize bounds how many filtered selections are kept; paging
-// through one filter hits the same entry on every page.
-const selectionCacheSize = 16
-
-// selection is the leads a filter matches, in serving order.
-type selection struct {
-	leads []Lead
-	// idx lists positions in leads; nil means every lead.
-	idx []int32
-	// byCreatedAt reports that the order is leads' own (newest first), so a
-	// cursor position can be binary-searched.
-	byCreatedAt bool
+// cursor is a request's cursor parameter.
+type cursor struct {
+	at  time.Time
+	set bool
 }
 
-func (sel selection) len() int {
-	if sel.idx == nil {
-		return len(sel.leads)
+func parseCursor(q url.Values) (cursor, error) {
+	raw := q.Get("cursor")
+	if raw == "" {
+		return cursor{}, nil
 	}
-	return len(sel.idx)
+	at, err := time.Parse(time.RFC3339Nano, raw)
+	if err != nil {
+		return cursor{}, fmt.Errorf("invalid cursor %q: want an ISO 8601 timestamp such as 2024-01-15T10:30:00Z", raw)
+	}
+	return cursor{at: at, set: true}, nil
 }
 
-func (sel selection) at(i int) *Lead {
-	if sel.idx == nil {
-		return &sel.leads[i]
-	}
-	return &sel.leads[sel.idx[i]]
-}
-
-// selectionFor returns the leads f matches. Filtered selections are cached
-// so that paging through one query scans the dataset once.
-func (s *Server) selectionFor(f *leadFilter) selection {
-	if f.isZero() {
-		return selection{leads: s.leads, byCreatedAt: true}
-	}
-	key := f.key()
-	sel := selection{leads: s.leads, byCreatedAt: !f.sortByStatus}
-	s.cacheMu.Lock()
-	idx, ok := s.cache[key]
-	s.cacheMu.Unlock()
-	if ok {
-		sel.idx = idx
-		return sel
-	}
-
-	idx = []int32{}
-	for i := range s.leads {
-		if f.matches(&s.leads[i], s.customValues[s.leads[i].ID]) {
-			idx = append(idx, int32(i))
-		}
-	}
-	if f.sortByStatus {
-		// Stable, so leads of one status stay newest first.
-		slices.SortStableFunc(idx, func(a, b int32) int {
-			c := cmp.Compare(statusRank(s.leads[a].Status), statusRank(s.leads[b].Status))
-			if !f.statusAsc {
-				c = -c
-			}
-			return c
-		})
-	}
-
-	s.cacheMu.Lock()
-	if _, ok := s.cache[key]; !ok {
-		if len(s.cacheLRU) >= selectionCacheSize {
-			delete(s.cache, s.cacheLRU[0])
-			s.cacheLRU = s.cacheLRU[1:]
-		}
-		s.cache[key] = idx
-		s.cacheLRU = append(s.cacheLRU, key)
-	}
-	s.cacheMu.Unlock()
-	sel.idx = idx
-	return sel
-}
-
-// pageReply is a page of leads not yet encoded, so shaping faults can
-// still change it.
-type pageReply struct {
-	items     []Lead
-	total     int
-	sel       selection
-	cursor    time.Time
-	hasCursor bool
-}
-
-// page picks the leads of one page. The cursor rule lives here: the page
-// holds the first PageSize leads of the selection created before the cursor
+// page picks the items of one page. The cursor rule lives here: the page
+// holds the first size items of the selection created before the cursor
 // (at or before it with PagingInclusive).
-func (s *Server) page(f *leadFilter, cursor time.Time, hasCursor bool) *pageReply {
-	sel := s.selectionFor(f)
+func (c *collection[T]) page(d *snapshot[T], sel selection[T], cur cursor, size int, mode PagingMode) []*T {
 	n := sel.len()
-	p := &pageReply{total: n, sel: sel, cursor: cursor, hasCursor: hasCursor}
-
-	mode := s.cfg.Paging
-	useCursor := hasCursor && mode != PagingIgnoreCursor
-	inPage := func(l *Lead) bool {
+	useCursor := cur.set && mode != PagingIgnoreCursor
+	inPage := func(item *T) bool {
 		if !useCursor {
 			return true
 		}
 		if mode == PagingInclusive {
-			return !l.CreatedAt.After(cursor)
+			return !c.createdAt(item).After(cur.at)
 		}
-		return l.CreatedAt.Before(cursor)
+		return c.createdAt(item).Before(cur.at)
 	}
 
-	var picked []*Lead
-	if sel.byCreatedAt {
+	var picked []*T
+	if sel.servingOrder {
 		start := sort.Search(n, func(i int) bool { return inPage(sel.at(i)) })
-		for i := start; i < n && len(picked) < s.cfg.PageSize; i++ {
+		for i := start; i < n && len(picked) < size; i++ {
 			picked = append(picked, sel.at(i))
 		}
 	} else {
-		for i := 0; i < n && len(picked) < s.cfg.PageSize; i++ {
-			if l := sel.at(i); inPage(l) {
-				picked = append(picked, l)
+		for i := 0; i < n && len(picked) < size; i++ {
+			if item := sel.at(i); inPage(item) {
+				picked = append(picked, item)
 			}
 		}
 	}
-
-	p.items = make([]Lead, len(picked))
-	for i, l := range picked {
-		p.items[i] = *l
-		p.items[i].Total = n
-	}
-	if len(p.items) == 0 && mode == PagingPastTotal {
-		before := cursor
+	if len(picked) == 0 && mode == PagingPastTotal {
+		before := cur.at
 		if !useCursor {
-			before = s.oldestCreatedAt()
+			before = c.oldestCreatedAt(d)
 		}
-		p.items = syntheticLeads(before, s.cfg.PageSize, n)
+		for k := range size {
+			item := c.synthetic(before.Add(-time.Duration(k+1) * time.Minute))
+			picked = append(picked, &item)
+		}
 	}
-	return p
+	return picked
 }
 
-func (s *Server) oldestCreatedAt() time.Time {
-	if len(s.leads) == 0 {
+func (c *collection[T]) oldestCreatedAt(d *snapshot[T]) time.Time {
+	if len(d.items) == 0 {
 		return ReferenceTime
 	}
-	return s.leads[len(s.leads)-1].CreatedAt
+	return c.createdAt(&d.items[len(d.items)-1])
 }
 
-// newerThan returns the oldest lead of sel created after cursor, or a
+// newerThan returns the oldest item of sel created after the cursor, or a
 // synthetic one a second after the cursor when there is none.
-func (s *Server) newerThan(sel selection, cursor time.Time) Lead {
-	var found *Lead
-	if sel.byCreatedAt {
-		if j := sort.Search(sel.len(), func(i int) bool { return !sel.at(i).CreatedAt.After(cursor) }); j > 0 {
+func (c *collection[T]) newerThan(sel selection[T], at time.Time) *T {
+	var found *T
+	if sel.servingOrder {
+		if j := sort.Search(sel.len(), func(i int) bool { return !c.createdAt(sel.at(i)).After(at) }); j > 0 {
 			found = sel.at(j - 1)
 		}
 	} else {
 		for i := range sel.len() {
-			if l := sel.at(i); l.CreatedAt.After(cursor) && (found == nil || l.CreatedAt.Before(found.CreatedAt)) {
-				found = l
+			if item := sel.at(i); c.createdAt(item).After(at) && (found == nil || c.createdAt(item).Before(c.createdAt(found))) {
+				found = item
 			}
 		}
 	}
 	if found != nil {
-		return *found
+		return found
 	}
-	return syntheticLead(cursor.Add(time.Second), 0)
+	item := c.synthetic(at.Add(time.Second))
+	return &item
 }
 
-// syntheticIDBase keeps synthetic lead ids clear of any realistic dataset;
-// a synthetic lead's id is this plus its created_at in Unix seconds.
+// syntheticIDBase keeps synthetic ids clear of any realistic dataset; a
+// synthetic item's id is this plus its created_at in Unix seconds.
 const syntheticIDBase = 1_000_000_000_000
 
-// syntheticLeads returns n leads a minute apart, the first a minute before
-// before, each claiming total.
-func syntheticLeads(before time.Time, n, total int) []Lead {
-	leads := make([]Lead, n)
-	for k := range leads {
-		leads[k] = syntheticLead(before.Add(-time.Duration(k+1)*time.Minute), total)
-	}
-	return leads
-}
-
-func syntheticLead(at time.Time, total int) Lead {
-	id := syntheticIDBase + at.Unix()
-	return Lead{
-		Total:            total,
-		ID:               id,
-		UUID:             ptr(fmt.Sprintf("synthetic-%d", id)),
-		CreatedAt:        at.UTC(),
-		Source:           ptr("synthetic"),
-		CompanyName:      ptr(fmt.Sprintf("Synthetic Lead %d", id)),
-		Status:           "new",
-		CompanyID:        CompanyID,
-		Tags:             []Tag{},
-		AssignedUsers:    []AssignedUser{},
-		PartnershipLeads: []PartnershipLead{},
-		CampaignPartners: []CampaignPartner{},
-		LeadDeals:        []LeadDealSummary{},
-	}
-}
-
-// sortedLeads copies leads newest first (ties: higher id first) with nil
-// arrays made empty, as the API sends [] rather than null.
-func sortedLeads(in []Lead) []Lead {
-	leads := slices.Clone(in)
-	for i := range leads {
-		l := &leads[i]
-		l.Total = 0
-		l.Tags = orEmpty(l.Tags)
-		l.AssignedUsers = orEmpty(l.AssignedUsers)
-		l.PartnershipLeads = orEmpty(l.PartnershipLeads)
-		l.CampaignPartners = orEmpty(l.CampaignPartners)
-		l.LeadDeals = orEmpty(l.LeadDeals)
-	}
-	slices.SortFunc(leads, func(a, b Lead) int {
-		if c := b.CreatedAt.Compare(a.CreatedAt); c != 0 {
-			return c
-		}
-		return cmp.Compare(b.ID, a.ID)
-	})
-	return leads
-}
-
-func orEmpty[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
-}
+func syntheticID(at time.Time) int64 { return syntheticIDBase + at.Unix() }

@@ -1,13 +1,11 @@
 package journeybeetest
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
-	"sync"
 	"time"
 )
 
@@ -17,9 +15,10 @@ type reply struct {
 	contentType string
 	retryAfter  string
 	allow       string
+	location    string
 	body        []byte
-	// page is a page of leads until finish encodes it.
-	page *pageReply
+	// items are a successful reply's items until finish joins them.
+	items *items
 	// release, when set, returns body's buffer once the reply is written.
 	release func()
 	delay   time.Duration
@@ -37,8 +36,13 @@ func errorBody(msg string) []byte {
 	return b
 }
 
-// finish applies the fired faults and encodes the page. It returns the
-// kinds that took effect.
+// itemsReply is a 200 carrying it.
+func itemsReply(it *items) reply {
+	return reply{status: http.StatusOK, contentType: contentTypeJSON, items: it}
+}
+
+// finish applies the fired faults and joins the items into the body. It
+// returns the kinds that took effect.
 func (s *Server) finish(rep *reply, fired firing) []FaultKind {
 	var kinds []FaultKind
 	take := func(kind FaultKind) (Fault, bool) {
@@ -48,46 +52,15 @@ func (s *Server) finish(rep *reply, fired firing) []FaultKind {
 		}
 		return f, ok
 	}
-
-	if p := rep.page; p != nil {
-		rep.page = nil
-		if p.hasCursor {
-			if _, ok := take(FaultLeadNewerThanCursor); ok {
-				newer := s.newerThan(p.sel, p.cursor)
-				newer.Total = p.total
-				p.items = append([]Lead{newer}, p.items...)
-			}
-		}
-		if _, ok := take(FaultReorderPage); ok {
-			slices.Reverse(p.items)
-		}
-		if _, ok := take(FaultNullArrays); ok {
-			for i := range p.items {
-				l := &p.items[i]
-				l.Tags, l.AssignedUsers, l.PartnershipLeads, l.CampaignPartners, l.LeadDeals = nil, nil, nil, nil, nil
-			}
-		}
-		_, extra := take(FaultExtraFields)
-		body, release, err := encodePage(p.items, extra)
+	if it := rep.items; it != nil {
+		rep.items = nil
+		rep.release = it.enc.release
+		body, err := it.shape(take)
 		if err != nil {
-			*rep = errorReply(http.StatusInternalServerError, "journeybeetest: a lead of the dataset does not encode: "+err.Error())
+			rep.release()
+			*rep = errorReply(http.StatusInternalServerError, "journeybeetest: "+err.Error())
 		} else {
-			rep.body, rep.release = body, release
-			if f, ok := take(FaultObjectInsteadOfArray); ok {
-				rep.body = append(append([]byte(`{"leads":`), body...), '}')
-				if f.Body != "" {
-					rep.body = []byte(f.Body)
-				}
-			}
-			if _, ok := take(FaultTruncatedJSON); ok {
-				rep.body = truncated(rep.body)
-			}
-			if f, ok := take(FaultMalformedJSON); ok {
-				rep.body = malformed(rep.body)
-				if f.Body != "" {
-					rep.body = []byte(f.Body)
-				}
-			}
+			rep.body = body
 		}
 	}
 	if f, ok := fired.firstReplacing(); ok {
@@ -104,59 +77,57 @@ func (s *Server) finish(rep *reply, fired firing) []FaultKind {
 	return kinds
 }
 
-// pageEncoder holds the buffers of one page encoding; they are pooled so
-// that serving a thousand pages does not allocate a thousand bodies.
-type pageEncoder struct {
-	out, one bytes.Buffer
-	enc      *json.Encoder
-}
-
-var pageEncoders = sync.Pool{New: func() any {
-	e := &pageEncoder{}
-	e.enc = json.NewEncoder(&e.one)
-	// Like the API (a JavaScript server), leave <, > and & unescaped.
-	e.enc.SetEscapeHTML(false)
-	return e
-}}
-
-// maxPooledBuffer keeps an unusually large page from pinning memory.
-const maxPooledBuffer = 4 << 20
-
-// encodePage writes the leads as a JSON array. The body is valid until
-// release is called.
-func encodePage(items []Lead, extraFields bool) (body []byte, release func(), err error) {
-	e := pageEncoders.Get().(*pageEncoder)
-	release = func() {
-		if e.out.Cap() <= maxPooledBuffer && e.one.Cap() <= maxPooledBuffer {
-			pageEncoders.Put(e)
+// shape applies the shaping faults that fired, on JSON, the same way for
+// every endpoint, and returns the body.
+func (it *items) shape(take func(FaultKind) (Fault, bool)) ([]byte, error) {
+	if it.newer != nil {
+		if _, ok := take(FaultLeadNewerThanCursor); ok {
+			if err := it.prependNewer(); err != nil {
+				return nil, err
+			}
 		}
 	}
-	e.out.Reset()
-	e.out.WriteByte('[')
-	for i := range items {
-		e.one.Reset()
-		if err := e.enc.Encode(&items[i]); err != nil {
-			release()
-			return nil, nil, fmt.Errorf("lead %d: %w", items[i].ID, err)
+	if !it.single {
+		if _, ok := take(FaultReorderPage); ok {
+			slices.Reverse(it.objs)
 		}
-		obj := bytes.TrimRight(e.one.Bytes(), "\n")
-		if i > 0 {
-			e.out.WriteByte(',')
-		}
-		if extraFields {
-			e.out.WriteByte('{')
-			e.out.WriteString(extraLeadFields)
-			obj = obj[1:]
-		}
-		e.out.Write(obj)
 	}
-	e.out.WriteByte(']')
-	return e.out.Bytes(), release, nil
+	if _, ok := take(FaultNullArrays); ok {
+		for i, obj := range it.objs {
+			it.objs[i] = nullArrays(obj)
+		}
+	}
+	_, extra := take(FaultExtraFields)
+	body := it.join(extra)
+	if f, ok := take(FaultObjectInsteadOfArray); ok {
+		body = append(append([]byte(`{"`+it.name+`":`), body...), '}')
+		if f.Body != "" {
+			body = []byte(f.Body)
+		}
+	}
+	if _, ok := take(FaultTruncatedJSON); ok {
+		body = truncated(body)
+	}
+	if f, ok := take(FaultMalformedJSON); ok {
+		body = malformed(body)
+		if f.Body != "" {
+			body = []byte(f.Body)
+		}
+	}
+	if _, ok := take(FaultBOM); ok {
+		body = append([]byte(utf8BOM), body...)
+	}
+	return body, nil
 }
 
 func (rep *reply) header(h http.Header) {
-	h.Set("Content-Type", rep.contentType)
+	if rep.contentType != "" {
+		h.Set("Content-Type", rep.contentType)
+	}
 	h.Set("Content-Length", strconv.Itoa(len(rep.body)))
+	if rep.location != "" {
+		h.Set("Location", rep.location)
+	}
 	if rep.retryAfter != "" {
 		h.Set("Retry-After", rep.retryAfter)
 	}

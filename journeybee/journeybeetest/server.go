@@ -1,20 +1,19 @@
 // Package journeybeetest is a fake JourneyBee API for tests and demos, in
-// the manner of net/http/httptest. It serves GET /api/v1/leads over a
-// configurable dataset with the documented authentication, errors, filters
-// and timestamp-cursor paging, records every request so tests can assert
-// what was pushed down, and misbehaves on demand: paging modes that break
-// the client's cursor assumption, injected faults, latency and a rate limit.
+// the manner of net/http/httptest. It serves every GET endpoint of the v1
+// reference over a configurable dataset with the documented
+// authentication, errors, filters and timestamp-cursor paging, records
+// every request so tests can assert what was pushed down, and misbehaves
+// on demand: paging modes that break the client's cursor assumption,
+// injected faults, latency and a rate limit, the same for every endpoint.
 //
-// The real API documents neither the cursor bound nor the views' meaning;
-// where the fake has to choose, the choice is written next to the code
-// (see viewMatches, searchMatches and PagingMode).
+// The reference leaves much unknown (the cursor bound, the views' meaning,
+// several endpoints' errors); where the fake has to choose, the choice is
+// written next to the code (see routes.go, viewMatches and PagingMode).
 package journeybeetest
 
 import (
 	"cmp"
 	"crypto/subtle"
-	"encoding/json"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -33,34 +32,71 @@ const (
 )
 
 // Config is the fake's dataset and behaviour. The zero value serves an
-// empty dataset to DefaultAPIKey and DefaultUserID.
+// empty dataset to DefaultAPIKey and DefaultUserID. Every endpoint whose
+// dataset field is empty serves an empty list (single objects: 404);
+// GenerateAccount fills them all consistently.
 type Config struct {
 	// APIKey is the one valid bearer key; default DefaultAPIKey.
 	APIKey string
 	// UserID is the only userId the key may act for; default DefaultUserID.
 	UserID int64
+	// CompanyID is the key's company, the only {companyId} the
+	// single-object paths accept; default CompanyID.
+	CompanyID int64
 	// NoReadAccess makes the key lack read permission: every request with
 	// it gets 403.
 	NoReadAccess bool
-	// PageSize is the number of leads per page; default DefaultPageSize.
+	// PageSize is the number of items per page of the cursor-paged
+	// endpoints (leads, deals, partnerships); default DefaultPageSize.
 	PageSize int
-	// Leads is the dataset. The server sorts a copy (newest first, ties by
-	// id descending) and never changes the caller's slice. Total is
-	// ignored: the server sets it per request.
+
+	// Leads is the dataset of GET /leads. The server sorts a copy (newest
+	// first, ties by id descending) and never changes the caller's slice.
+	// Total is ignored: the server sets it per request.
 	Leads []Lead
 	// CustomFieldValues holds lead id → custom field id → value, for the
-	// customFields filter (the list reply carries no custom fields). Values
-	// are compared as JSON: use string, float64/int, bool, []any….
+	// customFields filter and the single lead's custom_fields (the list
+	// reply carries no custom fields). Values are compared as JSON: use
+	// string, float64/int, bool, []any….
 	CustomFieldValues map[int64]map[int64]any
-	Paging            PagingMode
+	// Deals is the dataset of GET /lead-deals, served like Leads.
+	Deals []LeadDeal
+	// DealCustomFieldValues is CustomFieldValues for the single deal.
+	DealCustomFieldValues map[int64]map[int64]any
+	// Partnerships is the dataset of GET /partnerships, newest first by
+	// partnership.created_at.
+	Partnerships []Partnership
+	// PartnerUsers are the partners' contacts; GET
+	// /partnerships/{id}/users serves those whose company_id is that
+	// partnership's partner.id.
+	PartnerUsers []PartnerUser
+	// Users are the company's users (GET /users).
+	Users          []User
+	DealStages     []DealStage
+	PartnerStages  []PartnerStage
+	TagDefinitions []TagDefinition
+	// CustomFields are the custom field definitions; they also name and
+	// type the single lead's and deal's custom_fields.
+	CustomFields []CustomField
+	Tiers        []Tier
+	Categories   []Category
+	// Notes holds lead id → the notes on that lead.
+	Notes map[int64][]Note
+
+	Paging PagingMode
 	// Latency delays every reply.
 	Latency time.Duration
 	// RateLimitPerMinute, when positive, answers 429 with Retry-After (whole
 	// seconds until a slot frees) once the key made that many requests in
-	// the last minute. Only requests with the valid key count: it is the
-	// only key, so the limit is per key.
+	// the last minute, on any endpoint. Only requests with the valid key
+	// count: it is the only key, so the limit is per key.
 	RateLimitPerMinute int
 	Faults             []Fault
+	// BeforeRequest, when set, is called with each request's number, path
+	// and query before its reply is computed, outside the server's locks,
+	// so a test can change the data (UpdateLeads) between pages. It must
+	// be safe for concurrent use.
+	BeforeRequest func(number int, path string, query url.Values)
 	// OnRequest, when set, is called with each request's record as soon as
 	// the reply is decided (before any delay). cmd/journeybee-fake logs
 	// with it. It must be safe for concurrent use.
@@ -90,24 +126,19 @@ type Server struct {
 	// unstarted server.
 	URL string
 
-	cfg          Config
-	leads        []Lead                  // newest first, nil arrays made empty
-	customValues map[int64]map[int64]any // normalised through JSON
-	ts           *httptest.Server
-	closing      chan struct{}
-	closeOnce    sync.Once
+	cfg       Config
+	data      dataset
+	endpoints []endpoint
+	ts        *httptest.Server
+	closing   chan struct{}
+	closeOnce sync.Once
 
 	mu       sync.Mutex
 	seq      int
 	requests []Request
 	faults   []Fault
 
-	rateMu   sync.Mutex
-	rateLog  []time.Time
-	now      func() time.Time
-	cacheMu  sync.Mutex
-	cache    map[string][]int32
-	cacheLRU []string
+	limiter rateLimiter
 }
 
 // NewServer starts a fake on a loopback port. Close it when done. It panics
@@ -121,12 +152,9 @@ func NewServer(cfg Config) *Server {
 // NewUnstartedServer returns a fake that is not listening: serve
 // s.Handler() yourself (cmd/journeybee-fake does), or call Start.
 func NewUnstartedServer(cfg Config) *Server {
-	if cfg.APIKey == "" {
-		cfg.APIKey = DefaultAPIKey
-	}
-	if cfg.UserID == 0 {
-		cfg.UserID = DefaultUserID
-	}
+	cfg.APIKey = cmp.Or(cfg.APIKey, DefaultAPIKey)
+	cfg.UserID = cmp.Or(cfg.UserID, DefaultUserID)
+	cfg.CompanyID = cmp.Or(cfg.CompanyID, CompanyID)
 	if cfg.PageSize <= 0 {
 		cfg.PageSize = DefaultPageSize
 	}
@@ -136,15 +164,17 @@ func NewUnstartedServer(cfg Config) *Server {
 		}
 	}
 	s := &Server{
-		cfg:          cfg,
-		leads:        sortedLeads(cfg.Leads),
-		customValues: normaliseCustomValues(cfg.CustomFieldValues),
-		closing:      make(chan struct{}),
-		faults:       slices.Clone(cfg.Faults),
-		now:          time.Now,
-		cache:        map[string][]int32{},
+		cfg:     cfg,
+		data:    newDataset(cfg),
+		closing: make(chan struct{}),
+		faults:  slices.Clone(cfg.Faults),
+		limiter: rateLimiter{limit: cfg.RateLimitPerMinute, now: time.Now},
 	}
-	s.cfg.Leads = nil // the sorted copy is the dataset
+	s.endpoints = s.routes()
+	for i := range s.endpoints {
+		s.endpoints[i].segments = strings.Split(s.endpoints[i].pattern, "/")
+	}
+	s.dropDatasetFromConfig()
 	return s
 }
 
@@ -168,15 +198,14 @@ func (s *Server) Close() {
 // Handler serves the fake API.
 func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
 
-// Leads returns the dataset in serving order (newest first). Do not modify
-// the leads.
-func (s *Server) Leads() []Lead { return slices.Clone(s.leads) }
-
 // APIKey returns the valid key, defaults applied.
 func (s *Server) APIKey() string { return s.cfg.APIKey }
 
 // UserID returns the valid user id, defaults applied.
 func (s *Server) UserID() int64 { return s.cfg.UserID }
+
+// CompanyID returns the key's company id, defaults applied.
+func (s *Server) CompanyID() int64 { return s.cfg.CompanyID }
 
 // PageSize returns the page size, defaults applied.
 func (s *Server) PageSize() int { return s.cfg.PageSize }
@@ -238,6 +267,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 
 	query := r.URL.Query()
+	if s.cfg.BeforeRequest != nil {
+		s.cfg.BeforeRequest(number, r.URL.Path, cloneValues(query))
+	}
 	authorized := s.validKey(r.Header.Get("Authorization"))
 	rep := s.answer(r, query, authorized)
 	kinds := s.finish(&rep, fired)
@@ -303,7 +335,8 @@ const (
 
 // answer decides the API's reply, checks in the order a request meets them.
 func (s *Server) answer(r *http.Request, q url.Values, authorized bool) reply {
-	if r.URL.Path != leadsPath {
+	ep, ids, badID := s.route(r.URL.Path)
+	if ep == nil {
 		return errorReply(http.StatusNotFound, msgNotFound)
 	}
 	if r.Method != http.MethodGet {
@@ -317,73 +350,27 @@ func (s *Server) answer(r *http.Request, q url.Values, authorized bool) reply {
 	if s.cfg.NoReadAccess {
 		return errorReply(http.StatusForbidden, msgNoReadAccess)
 	}
-	if wait, limited := s.rateLimited(); limited {
+	if wait, limited := s.limiter.take(); limited {
 		rep := errorReply(http.StatusTooManyRequests, msgRateLimited)
 		rep.retryAfter = strconv.Itoa(int((wait + time.Second - 1) / time.Second))
 		return rep
 	}
-	userID, err := strconv.ParseInt(q.Get("userId"), 10, 64)
-	if err != nil {
-		return errorReply(http.StatusBadRequest, msgUserIDRequired)
+	if q.Has("userId") || ep.userIDRequired {
+		userID, err := strconv.ParseInt(q.Get("userId"), 10, 64)
+		if err != nil {
+			return errorReply(http.StatusBadRequest, msgUserIDRequired)
+		}
+		if userID != s.cfg.UserID {
+			return errorReply(http.StatusNotFound, msgUnauthorised)
+		}
 	}
-	if userID != s.cfg.UserID {
+	if badID != nil {
+		return refusal(badID)
+	}
+	if id, ok := ids["companyId"]; ok && id != s.cfg.CompanyID {
 		return errorReply(http.StatusNotFound, msgUnauthorised)
 	}
-	filter, err := parseLeadFilter(q)
-	if err != nil {
-		return errorReply(http.StatusBadRequest, err.Error())
-	}
-	var cursor time.Time
-	hasCursor := q.Get("cursor") != ""
-	if hasCursor {
-		if cursor, err = time.Parse(time.RFC3339Nano, q.Get("cursor")); err != nil {
-			return errorReply(http.StatusBadRequest, fmt.Sprintf("invalid cursor %q: want an ISO 8601 timestamp such as 2024-01-15T10:30:00Z", q.Get("cursor")))
-		}
-	}
-	return reply{status: http.StatusOK, contentType: contentTypeJSON, page: s.page(&filter, cursor, hasCursor)}
-}
-
-// rateLimited applies RateLimitPerMinute over a sliding minute; a refused
-// request does not count. It returns how long until a slot frees.
-func (s *Server) rateLimited() (time.Duration, bool) {
-	limit := s.cfg.RateLimitPerMinute
-	if limit <= 0 {
-		return 0, false
-	}
-	s.rateMu.Lock()
-	defer s.rateMu.Unlock()
-	now := s.now()
-	cutoff := now.Add(-time.Minute)
-	keep := 0
-	for keep < len(s.rateLog) && !s.rateLog[keep].After(cutoff) {
-		keep++
-	}
-	s.rateLog = s.rateLog[keep:]
-	if len(s.rateLog) >= limit {
-		return s.rateLog[0].Sub(cutoff), true
-	}
-	s.rateLog = append(s.rateLog, now)
-	return 0, false
-}
-
-// normaliseCustomValues round-trips every value through JSON so that an
-// int in the config equals the float64 a filter decodes to.
-func normaliseCustomValues(in map[int64]map[int64]any) map[int64]map[int64]any {
-	out := make(map[int64]map[int64]any, len(in))
-	for leadID, fields := range in {
-		norm := make(map[int64]any, len(fields))
-		for fieldID, v := range fields {
-			b, err := json.Marshal(v)
-			if err != nil {
-				panic(fmt.Sprintf("journeybeetest: custom field %d of lead %d does not encode as JSON: %v", fieldID, leadID, err))
-			}
-			var n any
-			_ = json.Unmarshal(b, &n) // what Marshal wrote always decodes
-			norm[fieldID] = n
-		}
-		out[leadID] = norm
-	}
-	return out
+	return ep.serve(apiRequest{query: q, ids: ids})
 }
 
 func cloneValues(v url.Values) url.Values {

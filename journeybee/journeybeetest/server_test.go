@@ -32,7 +32,7 @@ func TestErrorReplies(t *testing.T) {
 		{"missing userId", s, leadsPath, url.Values{}, "Bearer " + s.APIKey(), 400, "userId is required"},
 		{"non-numeric userId", s, leadsPath, url.Values{"userId": {"jane"}}, "Bearer " + s.APIKey(), 400, "userId is required"},
 		{"another user's id", s, leadsPath, url.Values{"userId": {"999"}}, "Bearer " + s.APIKey(), 404, "Company not found or user not authorized"},
-		{"unknown path", s, "/api/v1/partnerships", valid, "Bearer " + s.APIKey(), 404, "Not found"},
+		{"unknown path", s, "/api/v1/opportunities", valid, "Bearer " + s.APIKey(), 404, "Not found"},
 		{"trailing slash", s, leadsPath + "/", valid, "Bearer " + s.APIKey(), 404, "Not found"},
 		{"unknown path without key", s, "/", nil, "", 404, "Not found"},
 	}
@@ -225,7 +225,8 @@ func TestConfigDefaults(t *testing.T) {
 }
 
 func TestInvalidFaultPanics(t *testing.T) {
-	for _, f := range []Fault{{Kind: "bogus"}, {Kind: FaultDelay}, {Kind: FaultStatus, Status: 200}, {Kind: FaultStatus, Times: -2}} {
+	for _, f := range []Fault{{Kind: "bogus"}, {Kind: FaultDelay}, {Kind: FaultStatus, Status: 200}, {Kind: FaultStatus, Times: -2},
+		{Kind: FaultRedirect}, {Kind: FaultRedirect, Location: "/relative"}, {Kind: FaultRedirect, Status: 200, Location: "https://x.example/"}} {
 		t.Run(fmt.Sprint(f), func(t *testing.T) {
 			defer func() {
 				if recover() == nil {
@@ -249,7 +250,7 @@ func TestLatency(t *testing.T) {
 func TestRateLimit(t *testing.T) {
 	s := start(t, Config{Leads: fixtureLeads(), RateLimitPerMinute: 2})
 	clock := &fakeClock{now: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
-	s.now = clock.Now
+	s.limiter.now = clock.Now
 	getLeads(t, s)
 	clock.Advance(20 * time.Second)
 	getLeads(t, s)

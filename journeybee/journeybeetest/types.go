@@ -21,7 +21,7 @@ import (
 type Lead struct {
 	// Total is the number of leads matching the request; the server sets
 	// it per reply and ignores what the dataset holds.
-	Total            int               `json:"total"`
+	Total            int               `json:"total,omitempty"`
 	ID               int64             `json:"id"`
 	UUID             *string           `json:"uuid"`
 	CreatedAt        time.Time         `json:"created_at"`
