@@ -39,8 +39,11 @@ func Plugin(ctx context.Context) *plugin.Plugin {
 			Scope:      []string{"connection"},
 		}},
 		TableMap: map[string]*plugin.Table{
-			"journeybee_lead": tableJourneyBeeLead(ctx),
-			"journeybee_tag":  tableJourneyBeeTag(ctx),
+			"journeybee_lead":         tableJourneyBeeLead(ctx),
+			"journeybee_lead_deal":    tableJourneyBeeLeadDeal(ctx),
+			"journeybee_partner_user": tableJourneyBeePartnerUser(ctx),
+			"journeybee_partnership":  tableJourneyBeePartnership(ctx),
+			"journeybee_tag":          tableJourneyBeeTag(ctx),
 		},
 	}
 }

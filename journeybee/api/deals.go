@@ -78,7 +78,7 @@ type ListDealsOptions struct {
 }
 
 // Validate reports the first option the API would not accept.
-func (o *ListDealsOptions) Validate() error {
+func (o ListDealsOptions) Validate() error {
 	if o.View != "" {
 		// The same views as Get Leads': received, sent, reseller, campaigns.
 		if _, err := ParseView(string(o.View)); err != nil {
@@ -95,7 +95,7 @@ func (o *ListDealsOptions) Validate() error {
 
 // Values encodes the options as GET /lead-deals' query string, without
 // cursor.
-func (o *ListDealsOptions) Values() url.Values {
+func (o ListDealsOptions) Values() url.Values {
 	q := setNonEmpty(url.Values{}, "view", string(o.View), "search", o.Search)
 	setAssignment(q, o.Assigned, o.Unassigned)
 	setIDs(q, "stages", o.StageIDs)

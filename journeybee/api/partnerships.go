@@ -54,10 +54,13 @@ type PartnerCompany struct {
 	ID         int64   `json:"id"`
 	Name       *string `json:"name"`
 	WebsiteURL *string `json:"website_url"`
-	Address    *struct {
-		CountryID    *int64  `json:"country_id"`
-		CountryLabel *string `json:"country_label"`
-	} `json:"address"`
+	Address    *Address `json:"address"`
+}
+
+// Address is a partner company's country.
+type Address struct {
+	CountryID    *int64  `json:"country_id"`
+	CountryLabel *string `json:"country_label"`
 }
 
 // PartnershipViews are GET /partnerships' views.
@@ -80,7 +83,7 @@ type ListPartnershipsOptions struct {
 }
 
 // Validate reports the first option the API would not accept.
-func (o *ListPartnershipsOptions) Validate() error {
+func (o ListPartnershipsOptions) Validate() error {
 	if err := validateEnums(enumValue{"view", o.View, PartnershipViews}); err != nil {
 		return err
 	}
@@ -94,7 +97,7 @@ func (o *ListPartnershipsOptions) Validate() error {
 
 // Values encodes the options as GET /partnerships' query string, without
 // userId and cursor.
-func (o *ListPartnershipsOptions) Values() url.Values {
+func (o ListPartnershipsOptions) Values() url.Values {
 	q := setNonEmpty(url.Values{}, "view", o.View, "search", o.Search, "customFields", string(o.CustomFields))
 	setIDs(q, "stages", o.StageIDs)
 	setIDs(q, "tags", o.TagIDs)
