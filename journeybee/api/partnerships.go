@@ -51,9 +51,9 @@ type LabelRef struct {
 
 // PartnerCompany is the part of a partnership's partner the plugin flattens.
 type PartnerCompany struct {
-	ID         int64   `json:"id"`
-	Name       *string `json:"name"`
-	WebsiteURL *string `json:"website_url"`
+	ID         int64    `json:"id"`
+	Name       *string  `json:"name"`
+	WebsiteURL *string  `json:"website_url"`
 	Address    *Address `json:"address"`
 }
 
