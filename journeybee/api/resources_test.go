@@ -171,3 +171,21 @@ func TestDealAndPartnershipOptionsRefuseUndocumentedValues(t *testing.T) {
 		}
 	}
 }
+
+// TestPartnerUsersShortReplyFailsLoudly: fewer users than the reply's own
+// total would mean undocumented paging: an error, not a short list.
+func TestPartnerUsersShortReplyFailsLoudly(t *testing.T) {
+	c, script, _ := newScriptedClient(t,
+		reply(200, `[{"total":3,"id":1},{"total":3,"id":2}]`),
+		reply(200, `[{"total":2,"id":1},{"total":2,"id":2}]`))
+	if _, err := c.ListPartnerUsers(t.Context(), 456); err == nil || !strings.Contains(err.Error(), "returned 2 users but reports a total of 3") {
+		t.Fatalf("err = %v, want the short reply reported", err)
+	}
+	users, err := c.ListPartnerUsers(t.Context(), 456)
+	if err != nil || len(users) != 2 {
+		t.Fatalf("%d users, err %v; want the whole reply", len(users), err)
+	}
+	if got := script.requests[0].URL.Path; got != "/api/v1/partnerships/456/users" {
+		t.Fatalf("path %s", got)
+	}
+}
