@@ -54,6 +54,37 @@ func (r *qualReader) note(present bool, n int, err error) {
 	}
 }
 
+// filterQuery is what a cursored table's quals ask of the API: the options
+// O shared by every scan, and the scans.
+type filterQuery[O any] struct {
+	filters O
+	// scans are the combinations of the one-value-per-request parameters.
+	scans []scanFilters
+	// matchesNothing is set for contradictory or empty IN quals.
+	matchesNothing bool
+	// forScan sets one scan's parameters on the shared options.
+	forScan func(O, *scanFilters) O
+}
+
+// options are one scan's API options.
+func (q *filterQuery[O]) options(scan *scanFilters) O { return q.forScan(q.filters, scan) }
+
+// newFilterQuery finishes reading the quals: the scans for every
+// combination of views, searches and custom field filters, each one's
+// options validated before any request is made.
+func newFilterQuery[O interface{ Validate() error }](r *qualReader, filters O, views, searches, customFields []string, forScan func(O, *scanFilters) O) (*filterQuery[O], error) {
+	if r.err != nil {
+		return nil, r.err
+	}
+	q := &filterQuery[O]{filters: filters, scans: scanCombinations(views, searches, customFields), matchesNothing: r.matchesNothing, forScan: forScan}
+	for i := range q.scans {
+		if err := q.options(&q.scans[i]).Validate(); err != nil {
+			return nil, err
+		}
+	}
+	return q, nil
+}
+
 // scanFilters are one API scan's one-value-per-request parameters; the
 // filter-only columns of its rows hold them ("" is NULL: not filtered).
 type scanFilters struct {
@@ -98,6 +129,29 @@ func eachFilteredRow[T any](item *T, scan *scanFilters, tags, users idFilter, yi
 			yield(&filteredRow[T]{Item: item, scan: scan, tagID: tagID, userID: userID})
 		}
 	}
+}
+
+// filteredList is the List function of a cursored table: the whole WHERE
+// clause validated first (the SDK splits a lone IN list into concurrent
+// calls), then each scan of this call's quals streamed page by page.
+// fromQuals reads the quals, list starts a scan's pager, and eachRow yields
+// an item's rows.
+func filteredList[T, O any](where string, keyColumns plugin.KeyColumnSlice, fromQuals func(plugin.KeyColumnQualMap) (*filterQuery[O], error),
+	list func(*api.Client, O) (*api.Pager[T], error), eachRow func(*filterQuery[O], *T, *scanFilters, func(*filteredRow[T]))) plugin.HydrateFunc {
+	return listHydrate(where, func(ctx context.Context, d *plugin.QueryData, client *api.Client) error {
+		if _, err := fromQuals(wholeWhere(d, keyColumns)); err != nil {
+			return err
+		}
+		query, err := fromQuals(d.Quals)
+		if err != nil || query.matchesNothing {
+			return err
+		}
+		return streamScans(ctx, d, where, query.scans,
+			func(scan *scanFilters) (*api.Pager[T], error) { return list(client, query.options(scan)) },
+			func(item *T, scan *scanFilters) {
+				eachRow(query, item, scan, func(row *filteredRow[T]) { d.StreamListItem(ctx, row) })
+			})
+	})
 }
 
 // streamScans runs the scans in turn, streaming every page of each, until

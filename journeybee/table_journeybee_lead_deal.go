@@ -49,22 +49,10 @@ func dealKeyColumns() plugin.KeyColumnSlice {
 
 //// LIST FUNCTION
 
-var listDeals = listHydrate("journeybee_lead_deal.listDeals", func(ctx context.Context, d *plugin.QueryData, client *api.Client) error {
-	if _, err := dealQueryFromQuals(wholeWhere(d, dealKeyColumns())); err != nil {
-		return err
-	}
-	query, err := dealQueryFromQuals(d.Quals)
-	if err != nil || query.matchesNothing {
-		return err
-	}
-	return streamScans(ctx, d, "journeybee_lead_deal.listDeals", query.scans,
-		func(scan *scanFilters) (*api.Pager[api.Deal], error) {
-			return client.ListDeals(query.options(scan), api.ListOptions{})
-		},
-		func(deal *api.Deal, scan *scanFilters) {
-			query.eachRow(deal, scan, func(row *dealRow) { d.StreamListItem(ctx, row) })
-		})
-})
+var listDeals = filteredList("journeybee_lead_deal.listDeals", dealKeyColumns(), dealQueryFromQuals,
+	func(client *api.Client, opts api.ListDealsOptions) (*api.Pager[api.Deal], error) {
+		return client.ListDeals(opts, api.ListOptions{})
+	}, eachDealRow)
 
 //// GET FUNCTION
 

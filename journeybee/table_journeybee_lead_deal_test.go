@@ -159,13 +159,7 @@ func TestLeadDealFilterPushdown(t *testing.T) {
 		return l != nil && slices.ContainsFunc(l.PartnershipLeads, func(p journeybeetest.PartnershipLead) bool { return p.Direction == "received" })
 	}
 	probe := strings.Fields(*deals[5].Label)[0]
-	tests := []struct {
-		name   string
-		quals  []*proto.Qual
-		params []string
-		keep   func(*journeybeetest.LeadDeal) bool
-		rows   func(*journeybeetest.LeadDeal) int
-	}{
+	assertPushdown(t, f, dealTable, "id", deals, func(d *journeybeetest.LeadDeal) int64 { return d.ID }, []pushdownCase[journeybeetest.LeadDeal]{
 		{"stage_id =", []*proto.Qual{eq("stage_id", int64(3))}, []string{"stages=3"}, stageIn(3), nil},
 		{"stage_id IN: one call per value", []*proto.Qual{in("stage_id", int64(1), int64(4))}, []string{"stages=1", "stages=4"}, stageIn(1, 4), nil},
 		{"stage_phase =", []*proto.Qual{eq("stage_phase", "closed_won")}, []string{"phases=closed_won"}, phaseIn("closed_won"), nil},
@@ -184,39 +178,7 @@ func TestLeadDealFilterPushdown(t *testing.T) {
 				return phaseIn("discovery", "negotiation")(d) && (hasTag(d, 18) || hasTag(d, 20))
 			},
 			func(d *journeybeetest.LeadDeal) int { return btoi(hasTag(d, 18)) + btoi(hasTag(d, 20)) }},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f.srv.ResetRequests()
-			rows, err := f.queryTable(dealTable, nil, 0, tt.quals...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := f.apiQueries(); !reflect.DeepEqual(got, tt.params) {
-				t.Fatalf("API queries = %q, want %q", got, tt.params)
-			}
-			var want []int64
-			for i := range deals {
-				if !tt.keep(&deals[i]) {
-					continue
-				}
-				n := 1
-				if tt.rows != nil {
-					n = tt.rows(&deals[i])
-				}
-				for range n {
-					want = append(want, deals[i].ID)
-				}
-			}
-			slices.Sort(want)
-			if len(want) == 0 {
-				t.Fatal("the dataset has no deal for this filter: the test proves nothing")
-			}
-			if got := rowIDs(rows); !slices.Equal(got, want) {
-				t.Fatalf("got %d rows %v…, want %d %v…", len(got), head(got), len(want), head(want))
-			}
-		})
-	}
+	})
 }
 
 // dealSearchOtherMatch is the rest of the reference's deal search: the

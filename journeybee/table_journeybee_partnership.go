@@ -49,22 +49,10 @@ func partnershipKeyColumns() plugin.KeyColumnSlice {
 
 //// LIST FUNCTION
 
-var listPartnerships = listHydrate("journeybee_partnership.listPartnerships", func(ctx context.Context, d *plugin.QueryData, client *api.Client) error {
-	if _, err := partnershipQueryFromQuals(wholeWhere(d, partnershipKeyColumns())); err != nil {
-		return err
-	}
-	query, err := partnershipQueryFromQuals(d.Quals)
-	if err != nil || query.matchesNothing {
-		return err
-	}
-	return streamScans(ctx, d, "journeybee_partnership.listPartnerships", query.scans,
-		func(scan *scanFilters) (*api.Pager[api.Partnership], error) {
-			return client.ListPartnerships(query.options(scan), api.ListOptions{})
-		},
-		func(p *api.Partnership, scan *scanFilters) {
-			query.eachRow(p, scan, func(row *partnershipRow) { d.StreamListItem(ctx, row) })
-		})
-})
+var listPartnerships = filteredList("journeybee_partnership.listPartnerships", partnershipKeyColumns(), partnershipQueryFromQuals,
+	func(client *api.Client, opts api.ListPartnershipsOptions) (*api.Pager[api.Partnership], error) {
+		return client.ListPartnerships(opts, api.ListOptions{})
+	}, eachPartnershipRow)
 
 //// COLUMNS
 

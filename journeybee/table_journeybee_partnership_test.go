@@ -1,7 +1,6 @@
 package journeybee
 
 import (
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -118,13 +117,7 @@ func TestPartnershipFilterPushdown(t *testing.T) {
 		return slices.ContainsFunc(p.CustomFields, func(cf journeybeetest.CustomFieldValue) bool { return cf.ID == 12 && cf.Value["boolean"] == true })
 	}
 	probe := *ps[4].Partner.Name
-	tests := []struct {
-		name   string
-		quals  []*proto.Qual
-		params []string
-		keep   func(*journeybeetest.Partnership) bool
-		rows   func(*journeybeetest.Partnership) int
-	}{
+	assertPushdown(t, f, partnershipTable, "partnership_id", ps, func(p *journeybeetest.Partnership) int64 { return p.Partnership.ID }, []pushdownCase[journeybeetest.Partnership]{
 		{"stage_id =", []*proto.Qual{eq("stage_id", int64(4))}, []string{"stages=4"}, func(p *journeybeetest.Partnership) bool { return optInt(p.StageID) == int64(4) }, nil},
 		{"category_id IN: one call per value", []*proto.Qual{in("category_id", int64(1), int64(4))}, []string{"categories=1", "categories=4"},
 			func(p *journeybeetest.Partnership) bool {
@@ -152,39 +145,7 @@ func TestPartnershipFilterPushdown(t *testing.T) {
 				return p.Tier != nil && (p.Tier.ID == 1 || p.Tier.ID == 3) && (hasUser(p, 456) || hasUser(p, 458))
 			},
 			func(p *journeybeetest.Partnership) int { return btoi(hasUser(p, 456)) + btoi(hasUser(p, 458)) }},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f.srv.ResetRequests()
-			rows, err := f.queryTable(partnershipTable, nil, 0, tt.quals...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := f.apiQueries(); !reflect.DeepEqual(got, tt.params) {
-				t.Fatalf("API queries = %q, want %q", got, tt.params)
-			}
-			var want []int64
-			for i := range ps {
-				if !tt.keep(&ps[i]) {
-					continue
-				}
-				n := 1
-				if tt.rows != nil {
-					n = tt.rows(&ps[i])
-				}
-				for range n {
-					want = append(want, ps[i].Partnership.ID)
-				}
-			}
-			slices.Sort(want)
-			if len(want) == 0 {
-				t.Fatal("the dataset has no partnership for this filter: the test proves nothing")
-			}
-			if got := partnershipRowIDs(rows); !slices.Equal(got, want) {
-				t.Fatalf("got rows %v, want %v", got, want)
-			}
-		})
-	}
+	})
 }
 
 func TestPartnershipLimitStopsPaging(t *testing.T) {

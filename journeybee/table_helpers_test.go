@@ -2,9 +2,11 @@ package journeybee
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 )
@@ -72,4 +74,61 @@ func assertTableSchema(t *testing.T, table string, want tableSchema) {
 func countSentences(text string) int {
 	text = strings.NewReplacer("e.g.", "eg", "i.e.", "ie").Replace(strings.TrimSpace(text))
 	return strings.Count(text+" ", ". ")
+}
+
+// pushdownCase is one filter's contract: the SQL quals, the API query of
+// each request (sorted, without userId and cursor), and the dataset items
+// the rows must be; rows, when set, is how many rows an item gives (one
+// per matching tag or user).
+type pushdownCase[T any] struct {
+	name   string
+	quals  []*proto.Qual
+	params []string
+	keep   func(*T) bool
+	rows   func(*T) int
+}
+
+// assertPushdown runs each case against table: the API must receive the
+// case's parameters and the rows must be exactly the items keep selects,
+// computed from the dataset independently of the API. id is an item's id
+// as the idColumn of its row holds it.
+func assertPushdown[T any](t *testing.T, f *fixture, table, idColumn string, items []T, id func(*T) int64, cases []pushdownCase[T]) {
+	t.Helper()
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			f.srv.ResetRequests()
+			rows, err := f.queryTable(table, nil, 0, tt.quals...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := f.apiQueries(); !reflect.DeepEqual(got, tt.params) {
+				t.Fatalf("API queries = %q, want %q", got, tt.params)
+			}
+			var want []int64
+			for i := range items {
+				if !tt.keep(&items[i]) {
+					continue
+				}
+				n := 1
+				if tt.rows != nil {
+					n = tt.rows(&items[i])
+				}
+				for range n {
+					want = append(want, id(&items[i]))
+				}
+			}
+			slices.Sort(want)
+			if len(want) == 0 {
+				t.Fatal("the dataset has no item for this filter: the test proves nothing")
+			}
+			got := make([]int64, 0, len(rows))
+			for _, r := range rows {
+				got = append(got, pluginhost.Value(r[idColumn]).(int64))
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, want) {
+				t.Fatalf("got %d rows %v…, want %d %v…", len(got), head(got), len(want), head(want))
+			}
+		})
+	}
 }
