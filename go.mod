@@ -7,6 +7,7 @@ require (
 	github.com/hashicorp/hcl/v2 v2.20.1
 	github.com/mattn/go-sqlite3 v1.14.53
 	github.com/turbot/steampipe-plugin-sdk/v5 v5.14.1
+	golang.org/x/time v0.5.0
 	google.golang.org/grpc v1.66.0
 	google.golang.org/protobuf v1.34.2
 )
@@ -99,7 +100,6 @@ require (
 	golang.org/x/sync v0.18.0 // indirect
 	golang.org/x/sys v0.38.0 // indirect
 	golang.org/x/text v0.31.0 // indirect
-	golang.org/x/time v0.5.0 // indirect
 	golang.org/x/tools v0.38.0 // indirect
 	google.golang.org/api v0.171.0 // indirect
 	google.golang.org/genproto v0.0.0-20240227224415-6ceb2ff114de // indirect

@@ -21,7 +21,6 @@ import (
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee"
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
 	"github.com/journeybee/steampipe-plugin-journeybee/sqlite"
-	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 )
 
 // example is one documented query.
@@ -52,19 +51,29 @@ func examples(t *testing.T, path string) []example {
 	return out
 }
 
-// The dataset every example runs against: leads relative to now, so that
-// "this week" finds some, and custom field 123 on every seventh lead.
-func dataset() ([]journeybeetest.Lead, map[int64]map[int64]any) {
-	leads := journeybeetest.GenerateLeadsAt(400, 42, time.Now())
-	values := map[int64]map[int64]any{}
-	for i, l := range leads {
+// The account every example runs against: a whole generated account (leads,
+// deals, partnerships, users, lookups, notes) relative to now, so that
+// "this week" finds some, with custom field 123 on every lead: "ACME
+// rollout" on every seventh.
+func dataset() journeybeetest.Config {
+	cfg := journeybeetest.GenerateAccountAt(400, 42, time.Now())
+	if cfg.CustomFieldValues == nil {
+		cfg.CustomFieldValues = map[int64]map[int64]any{}
+	}
+	for i, l := range cfg.Leads {
+		values := cfg.CustomFieldValues[l.ID]
+		if values == nil {
+			values = map[int64]any{}
+			cfg.CustomFieldValues[l.ID] = values
+		}
 		if i%7 == 0 {
-			values[l.ID] = map[int64]any{123: fmt.Sprintf("ACME rollout %d", i)}
+			values[123] = fmt.Sprintf("ACME rollout %d", i)
 		} else {
-			values[l.ID] = map[int64]any{123: "Globex migration"}
+			values[123] = "Globex migration"
 		}
 	}
-	return leads, values
+	cfg.PageSize = 100
+	return cfg
 }
 
 // account is the data the examples run against, as the fake serves it.
@@ -98,15 +107,12 @@ func docFiles(t *testing.T) []string {
 
 func openEngine(t *testing.T) (*sqlite.DB, *account) {
 	t.Helper()
-	leads, values := dataset()
-	srv := journeybeetest.NewServer(journeybeetest.Config{Leads: leads, CustomFieldValues: values, PageSize: 100})
+	cfg := dataset()
+	srv := journeybeetest.NewServer(cfg)
 	t.Cleanup(srv.Close)
 	host, err := pluginhost.New(journeybee.Plugin, pluginhost.Options{}, pluginhost.Connection{Name: "journeybee",
-		Config: fmt.Sprintf("api_key = %q\nuser_id = %d\nbase_url = %q", srv.APIKey(), srv.UserID(), srv.URL)})
+		Config: fmt.Sprintf("api_key = %q\nuser_id = %d\nbase_url = %q\nmax_requests_per_minute = 100000", srv.APIKey(), srv.UserID(), srv.URL)})
 	if err != nil {
-		t.Fatal(err)
-	}
-	if err := host.SetRateLimiters(&proto.RateLimiterDefinition{Name: "journeybee_api", FillRate: 10000, BucketSize: 10000, Scope: []string{"connection"}}); err != nil {
 		t.Fatal(err)
 	}
 	db, err := sqlite.Open(host, "journeybee")
@@ -114,7 +120,7 @@ func openEngine(t *testing.T) (*sqlite.DB, *account) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	return db, &account{srv: srv, leads: leads}
+	return db, &account{srv: srv, leads: cfg.Leads}
 }
 
 type row map[string]any

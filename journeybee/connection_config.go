@@ -6,6 +6,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/api"
@@ -21,6 +22,8 @@ type journeybeeConfig struct {
 	MaxErrorRetryAttempts *int    `hcl:"max_error_retry_attempts"`
 	MinErrorRetryDelay    *int    `hcl:"min_error_retry_delay"`
 	CompanyID             *int64  `hcl:"company_id"`
+	MaxRequestsPerMinute  *int    `hcl:"max_requests_per_minute"`
+	CacheTTL              *int    `hcl:"cache_ttl"`
 }
 
 func configInstance() any {
@@ -42,21 +45,26 @@ type settings struct {
 	timeout time.Duration
 	retry   api.RetryPolicy
 	// companyID is the user's company (0: discover it, see companyID).
-	companyID  int64
+	companyID int64
+	// requestsPerMinute caps API requests in any 60 s window.
+	requestsPerMinute int
+	// cacheTTL, when set, bounds how long API replies are reused; nil
+	// leaves it to the query's cache TTL (see replyCacheTTL).
+	cacheTTL   *time.Duration
 	cacheKeyID string // identifies the settings without revealing the key
 }
 
 // resolveSettings applies the precedence .spc argument > environment variable
 // > default, and names both places in any error.
 func resolveSettings(cfg journeybeeConfig, getenv func(string) string) (settings, error) {
-	s := settings{baseURL: api.DefaultBaseURL, timeout: 30 * time.Second, retry: api.DefaultRetryPolicy}
+	s := settings{baseURL: api.DefaultBaseURL, timeout: 30 * time.Second, retry: api.DefaultRetryPolicy, requestsPerMinute: api.DefaultRequestsPerMinute}
 
 	s.apiKey = strings.TrimSpace(getenv(envAPIKey))
 	if cfg.APIKey != nil {
 		s.apiKey = strings.TrimSpace(*cfg.APIKey)
 	}
 	if s.apiKey == "" {
-		return s, fmt.Errorf("api_key is not set: set api_key in the journeybee connection config (journeybee.spc) or the %s environment variable", envAPIKey)
+		return s, missingSetting("api_key", envAPIKey)
 	}
 
 	if cfg.UserID != nil {
@@ -69,7 +77,7 @@ func resolveSettings(cfg journeybeeConfig, getenv func(string) string) (settings
 		s.userID = id
 	}
 	if s.userID == 0 {
-		return s, fmt.Errorf("user_id is not set: set user_id in the journeybee connection config (journeybee.spc) or the %s environment variable", envUserID)
+		return s, missingSetting("user_id", envUserID)
 	}
 	if s.userID < 0 {
 		return s, fmt.Errorf("user_id must be a positive number (the JourneyBee user id that owns the API key), got %d", s.userID)
@@ -110,8 +118,32 @@ func resolveSettings(cfg journeybeeConfig, getenv func(string) string) (settings
 		}
 		s.companyID = *cfg.CompanyID
 	}
-	s.cacheKeyID = fmt.Sprintf("%d|%s|%s|%d|%s|%x", s.userID, s.baseURL, s.timeout, s.retry.MaxRetries, s.retry.MinDelay, fingerprint(s.apiKey))
+	if cfg.MaxRequestsPerMinute != nil {
+		if n := *cfg.MaxRequestsPerMinute; n < 2 || n > 100000 {
+			return s, fmt.Errorf("max_requests_per_minute must be between 2 and 100000, got %d (the API allows 100 per minute per key)", n)
+		}
+		s.requestsPerMinute = *cfg.MaxRequestsPerMinute
+	}
+	if cfg.CacheTTL != nil {
+		if *cfg.CacheTTL < 0 {
+			return s, fmt.Errorf("cache_ttl must be 0 (no reuse) or a number of seconds, got %d", *cfg.CacheTTL)
+		}
+		ttl := time.Duration(*cfg.CacheTTL) * time.Second
+		s.cacheTTL = &ttl
+	}
+	s.cacheKeyID = fmt.Sprintf("%d|%s|%s|%d|%s|%d|%x", s.userID, s.baseURL, s.timeout, s.retry.MaxRetries, s.retry.MinDelay, s.requestsPerMinute, fingerprint(s.apiKey))
 	return s, nil
+}
+
+// missingSetting is the error for a required argument set nowhere. It names
+// every place the connection config can come from: the connection block of
+// journeybee.spc under Steampipe, the foreign server's `config` option under
+// the standalone Postgres FDW, and the environment variable.
+func missingSetting(arg, env string) error {
+	return fmt.Errorf("%[1]s is not set: set %[1]s in the journeybee connection config "+
+		"(the connection block in journeybee.spc under Steampipe; the `config` option of the foreign server, "+
+		"CREATE SERVER ... OPTIONS (config '%[1]s = ...'), under the standalone Postgres FDW) "+
+		"or the %[2]s environment variable", arg, env)
 }
 
 // fingerprint tells keys apart in a cache key without storing them there.
@@ -133,29 +165,52 @@ func connectionSettings(d *plugin.QueryData) (settings, error) {
 	return resolveSettings(cfg, os.Getenv)
 }
 
-// connect returns the connection's API client, built once per connection
-// and settings so that its HTTP connections are reused across queries.
+// connect returns the connection's API client, built once per settings so
+// that its HTTP connections, rate limit and reply cache serve every query.
 func connect(ctx context.Context, d *plugin.QueryData) (*api.Client, error) {
 	s, err := connectionSettings(d)
 	if err != nil {
 		return nil, err
 	}
-	cacheKey := "journeybee.client|" + s.cacheKeyID
-	if cached, ok := d.ConnectionCache.Get(ctx, cacheKey); ok {
-		return cached.(*api.Client), nil
+	clients.Lock()
+	defer clients.Unlock()
+	if client, ok := clients.byKey[s.cacheKeyID]; ok {
+		return client, nil
 	}
 	client, err := api.NewClient(s.apiKey, s.userID,
 		api.WithBaseURL(s.baseURL),
 		api.WithTimeout(s.timeout),
 		api.WithRetryPolicy(s.retry),
+		api.WithRateLimit(s.requestsPerMinute),
 		api.WithLogger(plugin.Logger(ctx)),
 		api.WithUserAgent("steampipe-plugin-journeybee"),
 	)
 	if err != nil {
 		return nil, err
 	}
-	if err := d.ConnectionCache.Set(ctx, cacheKey, client); err != nil {
-		plugin.Logger(ctx).Warn("journeybee.connect", "cache_error", err)
-	}
+	clients.byKey[s.cacheKeyID] = client
 	return client, nil
+}
+
+// clients holds one API client per distinct settings for the life of the
+// plugin process: its rate limiter and reply cache must outlive any one
+// query (the SDK's connection cache may evict), and concurrent first
+// queries, a dashboard's panels, must share one rather than each build
+// their own.
+var clients = struct {
+	sync.Mutex
+	byKey map[string]*api.Client
+}{byKey: map[string]*api.Client{}}
+
+// replyCacheTTL is how long this query may reuse API replies: the query's
+// own cache TTL (Steampipe's cache_ttl, 300 s by default), capped by the
+// connection's cache_ttl. The SDK's query cache is off for every table (see
+// query_cache_guard.go), so Steampipe's cache switch does not reach the
+// plugin; cache_ttl = 0 turns reuse off.
+func replyCacheTTL(s settings, d *plugin.QueryData) time.Duration {
+	ttl := time.Duration(d.QueryContext.CacheTTL) * time.Second
+	if s.cacheTTL != nil {
+		ttl = min(ttl, *s.cacheTTL)
+	}
+	return ttl
 }

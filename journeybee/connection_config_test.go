@@ -49,9 +49,12 @@ func TestResolveSettingsErrorsNameArgumentAndEnv(t *testing.T) {
 		env  map[string]string
 		want []string
 	}{
-		{"no key", journeybeeConfig{UserID: ptr(int64(1))}, nil, []string{"api_key is not set", "JOURNEYBEE_API_KEY"}},
+		{"no key", journeybeeConfig{UserID: ptr(int64(1))}, nil, []string{"api_key is not set", "JOURNEYBEE_API_KEY",
+			"journeybee.spc", "`config` option of the foreign server", "standalone Postgres FDW"}},
 		{"blank key", journeybeeConfig{APIKey: ptr("  "), UserID: ptr(int64(1))}, map[string]string{envAPIKey: "env-key"}, []string{"api_key is not set"}},
-		{"no user", journeybeeConfig{APIKey: ptr("k")}, nil, []string{"user_id is not set", "JOURNEYBEE_USER_ID"}},
+		{"no user", journeybeeConfig{APIKey: ptr("k")}, nil, []string{"user_id is not set", "JOURNEYBEE_USER_ID",
+			// Steampipe reads the .spc file, the standalone FDW its server's config option.
+			"journeybee.spc", "`config` option of the foreign server", "standalone Postgres FDW", "OPTIONS (config 'user_id = ...')"}},
 		{"bad env user", journeybeeConfig{APIKey: ptr("k")}, map[string]string{envUserID: "jane"}, []string{"JOURNEYBEE_USER_ID must be a whole number", `"jane"`}},
 		{"negative user", journeybeeConfig{APIKey: ptr("k"), UserID: ptr(int64(-3))}, nil, []string{"user_id must be a positive number"}},
 		{"plain http", journeybeeConfig{APIKey: ptr("k"), UserID: ptr(int64(1)), BaseURL: ptr("http://app.journeybee.io")}, nil, []string{"base_url (or JOURNEYBEE_BASE_URL)", "must be https://"}},

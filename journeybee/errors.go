@@ -26,7 +26,7 @@ func explainError(err error) error {
 	case http.StatusNotFound:
 		hint = "check user_id (or " + envUserID + "): it must be the id of the user the API key belongs to"
 	case http.StatusTooManyRequests:
-		hint = "the API allows 100 requests per minute per key: lower the " + apiRateLimiterName + " limiter's fill_rate if other clients share the key, or retry later"
+		hint = "the API allows 100 requests per minute per key: lower max_requests_per_minute if other clients share the key, or retry later"
 	}
 	var pagingErr *api.PagingError
 	if errors.As(err, &pagingErr) {

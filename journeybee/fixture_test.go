@@ -37,8 +37,16 @@ func newFixture(t *testing.T, cfg journeybeetest.Config, extraHCL ...string) *fi
 	t.Helper()
 	srv := journeybeetest.NewServer(cfg)
 	t.Cleanup(srv.Close)
+	extra := strings.Join(extraHCL, "\n")
+	// Tests run at full speed and see every request, unless they ask for
+	// the rate limit or the reply cache themselves.
+	for arg, value := range map[string]string{"max_requests_per_minute": "100000", "cache_ttl": "0"} {
+		if !strings.Contains(extra, arg) {
+			extra += "\n" + arg + " = " + value
+		}
+	}
 	hcl := fmt.Sprintf("api_key = %q\nuser_id = %d\nbase_url = %q\nmin_error_retry_delay = 1\n%s",
-		srv.APIKey(), srv.UserID(), srv.URL, strings.Join(extraHCL, "\n"))
+		srv.APIKey(), srv.UserID(), srv.URL, extra)
 	return newFixtureWithConfig(t, srv, hcl)
 }
 
@@ -49,10 +57,6 @@ func newFixtureWithConfig(t *testing.T, srv *journeybeetest.Server, hcl string) 
 		pluginhost.Connection{Name: testConnection, Config: hcl})
 	if err != nil {
 		t.Fatalf("configuring the connection: %v", err)
-	}
-	// A user's limiter block replacing the default keeps tests fast.
-	if err := host.SetRateLimiters(&proto.RateLimiterDefinition{Name: apiRateLimiterName, FillRate: 10000, BucketSize: 10000, Scope: []string{"connection"}}); err != nil {
-		t.Fatal(err)
 	}
 	return &fixture{t: t, srv: srv, host: host, logs: logs}
 }

@@ -24,7 +24,9 @@ func listHydrate(where string, list listFunc) plugin.HydrateFunc {
 		if err != nil {
 			return nil, logAndReturn(ctx, where, err)
 		}
-		if err := list(withRateLimit(ctx, d), d, client); err != nil {
+		s, _ := connectionSettings(d) // connect resolved them already
+		ctx = api.WithCacheTTL(withRateLimit(ctx, d), replyCacheTTL(s, d))
+		if err := list(ctx, d, client); err != nil {
 			return nil, logAndReturn(ctx, where, explainError(err))
 		}
 		return nil, nil
@@ -32,11 +34,12 @@ func listHydrate(where string, list listFunc) plugin.HydrateFunc {
 }
 
 // withRateLimit makes every API request of one List call, retries
-// included, wait on the connection's limiter (journeybee_api, or the user's
-// limiter blocks). The SDK waits on the same limiter once as the List call
-// starts: that wait pays for the call's first request, so each request
-// costs exactly one token, however many API scans (IN lists, views) and
-// pages the call makes.
+// included, wait on the user's limiter blocks, if any (the client enforces
+// max_requests_per_minute itself, for real requests only: a reply served
+// from its cache waits for nothing). The SDK waits on those limiters once as
+// the List call starts: that wait pays for the call's first request, so
+// each request costs one token, however many API scans (IN lists, views)
+// and pages the call makes.
 func withRateLimit(ctx context.Context, d *plugin.QueryData) context.Context {
 	var prepaid atomic.Bool
 	prepaid.Store(true)

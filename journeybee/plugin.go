@@ -8,21 +8,14 @@ import (
 
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin/transform"
-	"github.com/turbot/steampipe-plugin-sdk/v5/rate_limiter"
 )
 
-// apiRateLimiterName names the default limiter; a user's `limiter` block of
-// the same name replaces it.
-const apiRateLimiterName = "journeybee_api"
-
-// The API allows 100 requests per minute per key. The default stays well
-// under it, because clocks and windows differ and other tools may share the
-// key: a burst of 5 plus a refill of 1.4/s admits at most 5 + 84 = 89
-// requests in any 60 s window. Every request waits (see withRateLimit).
-const (
-	apiRateLimitPerSecond = 1.4
-	apiRateLimitBurst     = 5
-)
+// Rate limiting lives in the API client (max_requests_per_minute, 90 by
+// default: under the API's 100 per minute per key, with headroom for clock
+// skew and other tools sharing the key), so that only real requests spend
+// it. The plugin declares no SDK limiter: the SDK would wait on it as every
+// List call starts, even one the reply cache answers without a request.
+// A user's limiter blocks still apply to every request (withRateLimit).
 
 // Plugin returns the JourneyBee plugin definition.
 func Plugin(ctx context.Context) *plugin.Plugin {
@@ -32,18 +25,12 @@ func Plugin(ctx context.Context) *plugin.Plugin {
 		ConnectionConfigSchema: &plugin.ConnectionConfigSchema{
 			NewInstance: configInstance,
 		},
-		RateLimiters: []*rate_limiter.Definition{{
-			Name:       apiRateLimiterName,
-			FillRate:   apiRateLimitPerSecond,
-			BucketSize: apiRateLimitBurst,
-			Scope:      []string{"connection"},
-		}},
-		TableMap: map[string]*plugin.Table{
+		TableMap: withoutQueryCache(map[string]*plugin.Table{
 			"journeybee_lead":         tableJourneyBeeLead(ctx),
 			"journeybee_lead_deal":    tableJourneyBeeLeadDeal(ctx),
 			"journeybee_partner_user": tableJourneyBeePartnerUser(ctx),
 			"journeybee_partnership":  tableJourneyBeePartnership(ctx),
 			"journeybee_tag":          tableJourneyBeeTag(ctx),
-		},
+		}),
 	}
 }

@@ -12,11 +12,14 @@ import (
 )
 
 // tableSchema is what a table's schema test asserts: every column's type,
-// the List key columns with their operators, and the Get key columns.
+// the List key columns with their operators, which of them match the query
+// cache exactly (the others must keep the default, subset), and the Get key
+// columns.
 type tableSchema struct {
-	columns  map[string]proto.ColumnType
-	listKeys map[string][]string
-	getKeys  []string
+	columns    map[string]proto.ColumnType
+	listKeys   map[string][]string
+	exactCache []string
+	getKeys    []string
 }
 
 // assertTableSchema checks a table's schema as Steampipe receives it, and
@@ -55,6 +58,9 @@ func assertTableSchema(t *testing.T, table string, want tableSchema) {
 			t.Errorf("key column %s is %s; every filter must be optional", k.Name, k.Require)
 		}
 		keys[k.Name] = k.Operators
+		if exact := slices.Contains(want.exactCache, k.Name); exact != (k.CacheMatch == "exact") {
+			t.Errorf("key column %s: cache match %q, want exact = %t", k.Name, k.CacheMatch, exact)
+		}
 	}
 	if !reflect.DeepEqual(keys, want.listKeys) {
 		t.Errorf("list key columns = %v, want %v", keys, want.listKeys)

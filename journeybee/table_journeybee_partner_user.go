@@ -45,6 +45,10 @@ func tableJourneyBeePartnerUser(_ context.Context) *plugin.Table {
 // every row carries its partnership_id whether or not the query filtered
 // on it (the parent list fills it too), so a cached unfiltered scan can
 // serve `partnership_id = N`, Postgres dropping the other rows.
+//
+// The SDK query cache is off for every table for now (withoutQueryCache);
+// the choice takes effect when it is back on. Until then the client's reply
+// cache serves repeated identical requests.
 func partnerUserKeyColumns() plugin.KeyColumnSlice {
 	return plugin.KeyColumnSlice{
 		{Name: "partnership_id", Operators: []string{"="}, Require: plugin.Optional},

@@ -140,10 +140,15 @@ func (c *cursor) start(q pluginhost.Query, checks []check) {
 	c.scan = s
 	t := c.table
 	activeScans.Add(1)
+	memo := c.engine.memo
+	key := ""
+	if memo != nil {
+		key = memoKey(q)
+	}
 	go func() {
 		defer activeScans.Add(-1)
 		defer close(s.rows)
-		err := c.engine.host.Execute(ctx, q, func(r pluginhost.Row) error {
+		emit := func(r pluginhost.Row) error {
 			if !t.matches(r, checks) {
 				return nil
 			}
@@ -157,7 +162,26 @@ func (c *cursor) start(q pluginhost.Query, checks []check) {
 			case <-ctx.Done():
 				return ctx.Err()
 			}
-		})
+		}
+		var err error
+		if rows, ok := memo.get(key); ok {
+			for _, r := range rows {
+				if err = emit(r); err != nil {
+					break
+				}
+			}
+		} else {
+			var all []pluginhost.Row
+			err = c.engine.host.Execute(ctx, q, func(r pluginhost.Row) error {
+				if memo != nil {
+					all = append(all, r)
+				}
+				return emit(r)
+			})
+			if err == nil {
+				memo.put(key, all)
+			}
+		}
 		if err != nil {
 			s.err = fmt.Errorf("%s: %w", t.name, err)
 		}

@@ -20,6 +20,8 @@ type engine struct {
 	host       *pluginhost.Host
 	connection string
 	cache      bool
+	// memo answers repeated scans when the cache is on (nil when off).
+	memo *scanMemo
 	// ctx ends every scan when the DB closes.
 	ctx context.Context
 }
@@ -31,6 +33,9 @@ func open(host *pluginhost.Host, connection string, o options) (*DB, error) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	e := &engine{host: host, connection: connection, cache: o.cache, ctx: ctx}
+	if o.cache {
+		e.memo = newScanMemo()
+	}
 	var tables []*table
 	for name, ts := range schema {
 		tables = append(tables, newTable(name, ts))

@@ -12,7 +12,6 @@ import (
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee"
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
-	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 )
 
 // openJourneyBee opens the engine on the real plugin against a fake API
@@ -21,14 +20,11 @@ func openJourneyBee(t *testing.T, n int) (*DB, *journeybeetest.Server) {
 	t.Helper()
 	server := journeybeetest.NewServer(journeybeetest.Config{Leads: journeybeetest.GenerateLeads(n, 7)})
 	t.Cleanup(server.Close)
-	config := fmt.Sprintf("api_key = %q\nuser_id = %d\nbase_url = %q\n", server.APIKey(), server.UserID(), server.URL)
+	// The default rate limit would make the tests slow; the reply cache is
+	// off so that the engine's own memo is what the tests see.
+	config := fmt.Sprintf("api_key = %q\nuser_id = %d\nbase_url = %q\nmax_requests_per_minute = 100000\ncache_ttl = 0\n", server.APIKey(), server.UserID(), server.URL)
 	host, err := pluginhost.New(journeybee.Plugin, pluginhost.Options{Log: io.Discard}, pluginhost.Connection{Name: "journeybee", Config: config})
 	if err != nil {
-		t.Fatal(err)
-	}
-	// The default limiter (about 1.5 requests a second) would make the
-	// tests slow.
-	if err := host.SetRateLimiters(&proto.RateLimiterDefinition{Name: "journeybee_api", FillRate: 1000, BucketSize: 1000}); err != nil {
 		t.Fatal(err)
 	}
 	db, err := Open(host, "journeybee")

@@ -54,10 +54,11 @@ type options struct {
 	cache bool
 }
 
-// WithCache turns the SDK query cache on for scans (off by default). With
-// it, a repeated identical scan, such as the inner side of a join that
-// cannot push its join key down, is answered from the cache instead of the
-// API.
+// WithCache turns caching on for scans (off by default): the SDK query
+// cache for the tables that use it, and the engine's own memo of complete
+// scans (scanMemo) for all. With it, a repeated identical scan, such as the
+// inner side of a join that cannot push its join key down, is answered from
+// memory instead of the API.
 func WithCache(on bool) Option {
 	return func(o *options) { o.cache = on }
 }

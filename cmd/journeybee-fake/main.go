@@ -1,5 +1,6 @@
 // Command journeybee-fake serves the fake JourneyBee API of package
-// journeybeetest on a loopback address, for demos and manual testing:
+// journeybeetest (every GET endpoint, over a generated account) on a
+// loopback address, for demos and manual testing:
 //
 //	journeybee-fake -addr 127.0.0.1:8787 -leads 500 -seed 1 -api-key demo-key
 //
@@ -59,9 +60,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs := flag.NewFlagSet("journeybee-fake", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8787", "loopback `host:port` to listen on (port 0 picks a free one)")
-	fs.IntVar(&o.leads, "leads", 500, "number of generated leads")
+	fs.IntVar(&o.leads, "leads", 500, "number of generated leads (deals, partnerships, users, notes… follow from them)")
 	fs.Int64Var(&o.seed, "seed", 1, "seed of the generated dataset")
-	fs.IntVar(&o.pageSize, "page-size", journeybeetest.DefaultPageSize, "leads per page")
+	fs.IntVar(&o.pageSize, "page-size", journeybeetest.DefaultPageSize, "items per page of leads, deals and partnerships")
 	fs.DurationVar(&o.latency, "latency", 0, "delay added to every reply")
 	fs.StringVar(&o.apiKey, "api-key", "demo-key", "the one valid API key")
 	fs.Int64Var(&o.userID, "user-id", journeybeetest.DefaultUserID, "the userId the key acts for")
@@ -99,15 +100,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if o.nowRelative {
 		now = time.Now()
 	}
-	cfg := journeybeetest.Config{
-		APIKey:             o.apiKey,
-		UserID:             o.userID,
-		PageSize:           o.pageSize,
-		Leads:              journeybeetest.GenerateLeadsAt(o.leads, o.seed, now),
-		Paging:             paging,
-		Latency:            o.latency,
-		RateLimitPerMinute: o.rateLimit,
-	}
+	// A whole account, so that every endpoint serves consistent data.
+	cfg := journeybeetest.GenerateAccountAt(o.leads, o.seed, now)
+	cfg.APIKey, cfg.UserID, cfg.PageSize = o.apiKey, o.userID, o.pageSize
+	cfg.Paging, cfg.Latency, cfg.RateLimitPerMinute = paging, o.latency, o.rateLimit
 	if o.verbose {
 		cfg.OnRequest = func(r journeybeetest.Request) { logRequest(stderr, r) }
 	}

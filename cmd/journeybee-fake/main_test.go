@@ -66,6 +66,18 @@ func TestServesUntilCancelled(t *testing.T) {
 	if err != nil || len(leads) != 20 || leads[0].Total != 50 {
 		t.Fatalf("got %d leads (err %v), want a page of 20 out of 50", len(leads), err)
 	}
+	// The other endpoints serve the same generated account.
+	req, _ = http.NewRequest(http.MethodGet, base+"/api/v1/lead-deals", nil)
+	req.Header.Set("Authorization", "Bearer k")
+	if resp, err = http.DefaultClient.Do(req); err != nil {
+		t.Fatal(err)
+	}
+	var deals []journeybeetest.LeadDeal
+	err = json.NewDecoder(resp.Body).Decode(&deals)
+	resp.Body.Close()
+	if err != nil || len(deals) == 0 || deals[0].LeadID == 0 {
+		t.Fatalf("got %d deals (err %v), want the generated account's", len(deals), err)
+	}
 	if !strings.Contains(stderr.String(), "GET /api/v1/leads?userId=456 -> 200") {
 		t.Errorf("-v did not log the request: %q", stderr)
 	}

@@ -171,7 +171,8 @@ func query(ctx context.Context, opts *options, conn pluginhost.Connection, stdou
 	if err != nil {
 		return err
 	}
-	// One process runs one query: the SDK's cache only spares the API
+	// One process runs one query: caching (the engine's memo of complete
+	// scans; journeybee_lead is off the SDK's cache) only spares the API
 	// repeated identical scans, such as the inner side of a join.
 	db, err := sqlite.Open(host, conn.Name, sqlite.WithCache(true))
 	if err != nil {

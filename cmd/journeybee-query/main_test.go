@@ -286,7 +286,7 @@ func TestLogs(t *testing.T) {
 func TestJoinScansOnce(t *testing.T) {
 	server := fakeAPI(t)
 	// b has no key column to push: SQLite scans it once per row of a, and
-	// the SDK's cache answers all but the first scan.
+	// the engine's memo of complete scans answers all but the first.
 	code, out, errOut := runCmd(t, "--output", "csv", `
 		select count(*) > 0 from journeybee_lead a
 		join journeybee_lead b on b.company_name = a.company_name

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-hclog"
+	"golang.org/x/time/rate"
 )
 
 // DefaultBaseURL is JourneyBee's production API host.
@@ -66,6 +67,8 @@ type Client struct {
 	retry      RetryPolicy
 	logger     hclog.Logger
 	userAgent  string
+	limiter    *rate.Limiter
+	cache      *replyCache
 	// sleep waits between retries; tests replace it to record the waits.
 	sleep func(ctx context.Context, d time.Duration) error
 }
@@ -125,6 +128,33 @@ func WithLogger(l hclog.Logger) Option {
 	return func(c *Client) error { c.logger = l; return nil }
 }
 
+// DefaultRequestsPerMinute is the default rate limit: under the API's 100
+// per minute per key, with headroom for clock skew and for other tools
+// sharing the key.
+const DefaultRequestsPerMinute = 90
+
+// WithRateLimit lets at most perMinute requests out in any 60 s window,
+// retries included: a small burst, then an even pace.
+func WithRateLimit(perMinute int) Option {
+	return func(c *Client) error {
+		if perMinute < 2 {
+			return fmt.Errorf("the rate limit must be at least 2 requests per minute, got %d", perMinute)
+		}
+		c.limiter = newLimiter(perMinute)
+		return nil
+	}
+}
+
+// newLimiter admits burst requests at once and then refills at a pace that
+// keeps any 60 s window at perMinute: burst + pace × 60 s = perMinute.
+func newLimiter(perMinute int) *rate.Limiter {
+	burst := min(5, max(1, perMinute/18))
+	return rate.NewLimiter(rate.Limit(float64(perMinute-burst)/60), burst)
+}
+
+// DefaultCacheBytes bounds the reply cache (see cache.go).
+const DefaultCacheBytes = 256 << 20
+
 // WithUserAgent sets the User-Agent header.
 func WithUserAgent(ua string) Option {
 	return func(c *Client) error { c.userAgent = ua; return nil }
@@ -147,6 +177,8 @@ func NewClient(apiKey string, userID int64, opts ...Option) (*Client, error) {
 		retry:      DefaultRetryPolicy,
 		logger:     hclog.NewNullLogger(),
 		userAgent:  "steampipe-plugin-journeybee",
+		limiter:    newLimiter(DefaultRequestsPerMinute),
+		cache:      newReplyCache(DefaultCacheBytes),
 		sleep:      sleepContext,
 	}
 	for _, opt := range opts {

@@ -48,7 +48,7 @@ func newScriptedClient(t *testing.T, handlers ...http.HandlerFunc) (*Client, *sc
 	script := &scripted{handlers: handlers}
 	srv := httptest.NewServer(script)
 	t.Cleanup(srv.Close)
-	c, err := NewClient(testKey, 456, WithBaseURL(srv.URL))
+	c, err := NewClient(testKey, 456, WithBaseURL(srv.URL), WithRateLimit(1_000_000))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,7 @@ func TestPagerWalksEveryPagingModeCompletely(t *testing.T) {
 		t.Run(mode.String(), func(t *testing.T) {
 			srv := journeybeetest.NewServer(journeybeetest.Config{Leads: leads, PageSize: 100, Paging: mode})
 			defer srv.Close()
-			c, err := api.NewClient(srv.APIKey(), srv.UserID(), api.WithBaseURL(srv.URL))
+			c, err := api.NewClient(srv.APIKey(), srv.UserID(), api.WithBaseURL(srv.URL), api.WithRateLimit(1_000_000))
 			if err != nil {
 				t.Fatal(err)
 			}

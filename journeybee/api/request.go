@@ -46,14 +46,26 @@ func (c *Client) get(ctx context.Context, path string, query url.Values, v any) 
 	return decodeBody(path, body, v)
 }
 
-// getBody sends GET path?query with retries and returns the 2xx body.
+// getBody returns the 2xx body of GET path?query: from the reply cache
+// when the context allows it, else from the API.
 func (c *Client) getBody(ctx context.Context, path string, query url.Values) ([]byte, error) {
 	u := *c.baseURL
 	u.Path = strings.TrimRight(u.Path, "/") + path
 	u.RawQuery = query.Encode()
 	target := u.String()
+	if ttl := cacheTTL(ctx); ttl > 0 {
+		return c.cache.get(ctx, target, ttl, func() ([]byte, error) { return c.send(ctx, target, path) })
+	}
+	return c.send(ctx, target, path)
+}
 
+// send makes the request, with retries. Every attempt waits first for the
+// client's rate limit and the caller's RequestWait.
+func (c *Client) send(ctx context.Context, target, path string) ([]byte, error) {
 	for attempt := 0; ; attempt++ {
+		if err := c.limiter.Wait(ctx); err != nil {
+			return nil, err
+		}
 		if err := waitBeforeRequest(ctx); err != nil {
 			return nil, err
 		}

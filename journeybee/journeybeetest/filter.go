@@ -11,12 +11,8 @@ import (
 // leadFilter is a parsed Get Leads query minus userId and cursor. Every
 // field that is set must match (AND); list fields match any of their values.
 type leadFilter struct {
-	search       string // lower-cased
-	view         string
-	assigned     bool
-	unassigned   bool
+	sharedFilter
 	statuses     []string
-	tagIDs       []int64
 	userIDs      []int64
 	customFields []customFieldFilter
 	// sortByStatus orders by status (LeadStatuses order), then newest first.
@@ -48,31 +44,15 @@ func (d *dataset) leadQuery(req apiRequest) (selector[Lead], error) {
 // messages.
 func parseLeadFilter(q url.Values) (leadFilter, error) {
 	var f leadFilter
-	f.search = strings.ToLower(strings.TrimSpace(q.Get("search")))
-
-	if v := q.Get("view"); v != "" {
-		if err := oneOf("view", v, LeadViews); err != nil {
-			return f, err
-		}
-		f.view = v
-	}
-
 	var err error
-	if f.assigned, err = parseFlag(q, "assigned"); err != nil {
+	if f.sharedFilter, err = parseSharedFilter(q, LeadViews); err != nil {
 		return f, err
 	}
-	if f.unassigned, err = parseFlag(q, "unassigned"); err != nil {
-		return f, err
-	}
-
 	for _, s := range csv(q, "status") {
 		if err := oneOf("status", s, LeadStatuses); err != nil {
 			return f, err
 		}
 		f.statuses = append(f.statuses, s)
-	}
-	if f.tagIDs, err = parseIDs(q, "tags", "tag IDs"); err != nil {
-		return f, err
 	}
 	if f.userIDs, err = parseIDs(q, "users", "user IDs"); err != nil {
 		return f, err
@@ -104,8 +84,7 @@ func (f *leadFilter) parseSort(raw string) error {
 
 // isZero reports whether the filter selects every lead in the default order.
 func (f *leadFilter) isZero() bool {
-	return f.search == "" && f.view == "" && !f.assigned && !f.unassigned &&
-		len(f.statuses) == 0 && len(f.tagIDs) == 0 && len(f.userIDs) == 0 &&
+	return f.sharedFilter.isZero() && len(f.statuses) == 0 && len(f.userIDs) == 0 &&
 		len(f.customFields) == 0 && !f.sortByStatus
 }
 
@@ -128,16 +107,10 @@ func (f *leadFilter) matches(l *Lead, customValues map[int64]any) bool {
 	if f.view != "" && !viewMatches(l, f.view) {
 		return false
 	}
-	if f.assigned && len(l.AssignedUsers) == 0 {
-		return false
-	}
-	if f.unassigned && len(l.AssignedUsers) > 0 {
+	if !f.assignmentAndTagsMatch(l.AssignedUsers, l.Tags) {
 		return false
 	}
 	if len(f.statuses) > 0 && !slices.Contains(f.statuses, l.Status) {
-		return false
-	}
-	if len(f.tagIDs) > 0 && !anyTag(l.Tags, f.tagIDs) {
 		return false
 	}
 	if len(f.userIDs) > 0 && !anyUser(l.AssignedUsers, f.userIDs) {

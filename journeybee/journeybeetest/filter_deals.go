@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
-	"strings"
 )
 
 // dealPhases are the deal-stage phases the phases filter accepts. The
@@ -16,13 +15,9 @@ var dealPhases = []string{"discovery", "negotiation", "closed_won", "closed_lost
 // dealFilter is a parsed GET /lead-deals query. Every field that is set
 // must match (AND); list fields match any of their values.
 type dealFilter struct {
-	search     string // lower-cased
-	view       string
-	assigned   bool
-	unassigned bool
-	stageIDs   []int64
-	phases     []string
-	tagIDs     []int64
+	sharedFilter
+	stageIDs []int64
+	phases   []string
 	// showPartnersStages is accepted and validated; the fake keeps one
 	// stage set, so it does not change the reply.
 	showPartnersStages bool
@@ -31,17 +26,8 @@ type dealFilter struct {
 func parseDealFilter(q url.Values) (dealFilter, error) {
 	var f dealFilter
 	var err error
-	f.search = strings.ToLower(strings.TrimSpace(q.Get("search")))
-	if v := q.Get("view"); v != "" {
-		if err := oneOf("view", v, LeadViews); err != nil {
-			return f, err
-		}
-		f.view = v
-	}
-	if f.assigned, err = parseFlag(q, "assigned"); err != nil {
-		return f, err
-	}
-	if f.unassigned, err = parseFlag(q, "unassigned"); err != nil {
+	// The deal views are named like the lead views.
+	if f.sharedFilter, err = parseSharedFilter(q, LeadViews); err != nil {
 		return f, err
 	}
 	if f.showPartnersStages, err = parseFlag(q, "showPartnersStages"); err != nil {
@@ -56,9 +42,6 @@ func parseDealFilter(q url.Values) (dealFilter, error) {
 		}
 		f.phases = append(f.phases, p)
 	}
-	if f.tagIDs, err = parseIDs(q, "tags", "tag IDs"); err != nil {
-		return f, err
-	}
 	return f, nil
 }
 
@@ -69,7 +52,7 @@ func (d *dataset) dealQuery(req apiRequest) (selector[LeadDeal], error) {
 	if err != nil {
 		return selector[LeadDeal]{}, err
 	}
-	if f.search == "" && f.view == "" && !f.assigned && !f.unassigned && len(f.stageIDs) == 0 && len(f.phases) == 0 && len(f.tagIDs) == 0 {
+	if f.sharedFilter.isZero() && len(f.stageIDs) == 0 && len(f.phases) == 0 {
 		return selector[LeadDeal]{}, nil
 	}
 	leads := d.leads.data()
@@ -85,11 +68,9 @@ func (f *dealFilter) matches(deal *LeadDeal, lead *Lead) bool {
 	switch {
 	case f.search != "" && !dealSearchMatches(deal, lead, f.search),
 		f.view != "" && !dealViewMatches(deal, lead, f.view),
-		f.assigned && len(deal.AssignedUsers) == 0,
-		f.unassigned && len(deal.AssignedUsers) > 0,
+		!f.assignmentAndTagsMatch(deal.AssignedUsers, deal.Tags),
 		len(f.stageIDs) > 0 && !idIn(deal.StageID, f.stageIDs),
-		len(f.phases) > 0 && !slices.Contains(f.phases, deref(deal.StagePhase)),
-		len(f.tagIDs) > 0 && !anyTag(deal.Tags, f.tagIDs):
+		len(f.phases) > 0 && !slices.Contains(f.phases, deref(deal.StagePhase)):
 		return false
 	}
 	return true

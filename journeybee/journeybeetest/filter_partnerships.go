@@ -15,41 +15,30 @@ var (
 // partnershipFilter is a parsed GET /partnerships query. Every field that
 // is set must match (AND); list fields match any of their values.
 type partnershipFilter struct {
-	search                                 string // lower-cased
-	view                                   string
-	stageIDs, tagIDs, categoryIDs, tierIDs []int64
-	userIDs                                []int64
-	assigned, unassigned                   bool
-	customFields                           []customFieldFilter
-	sort                                   []sortOption
-	requestingUser                         int64
+	sharedFilter
+	stageIDs, categoryIDs, tierIDs []int64
+	userIDs                        []int64
+	customFields                   []customFieldFilter
+	sort                           []sortOption
+	requestingUser                 int64
 }
 
 func parsePartnershipFilter(q url.Values, userID int64) (partnershipFilter, error) {
-	f := partnershipFilter{search: strings.ToLower(strings.TrimSpace(q.Get("search"))), requestingUser: userID}
-	if v := q.Get("view"); v != "" {
-		if err := oneOf("view", v, partnershipViews); err != nil {
-			return f, err
-		}
-		f.view = v
-	}
+	f := partnershipFilter{requestingUser: userID}
 	var err error
+	if f.sharedFilter, err = parseSharedFilter(q, partnershipViews); err != nil {
+		return f, err
+	}
 	for _, ids := range []struct {
 		into       *[]int64
 		name, what string
 	}{
-		{&f.stageIDs, "stages", "stage IDs"}, {&f.tagIDs, "tags", "tag IDs"}, {&f.categoryIDs, "categories", "category IDs"},
+		{&f.stageIDs, "stages", "stage IDs"}, {&f.categoryIDs, "categories", "category IDs"},
 		{&f.tierIDs, "tiers", "tier IDs"}, {&f.userIDs, "users", "user IDs"},
 	} {
 		if *ids.into, err = parseIDs(q, ids.name, ids.what); err != nil {
 			return f, err
 		}
-	}
-	if f.assigned, err = parseFlag(q, "assigned"); err != nil {
-		return f, err
-	}
-	if f.unassigned, err = parseFlag(q, "unassigned"); err != nil {
-		return f, err
 	}
 	if raw := q.Get("customFields"); raw != "" {
 		if f.customFields, err = parseCustomFields(raw); err != nil {
@@ -102,12 +91,10 @@ func (f *partnershipFilter) matches(p *Partnership) bool {
 		f.view == "assigned" && !anyUser(p.AssignedUsers, []int64{f.requestingUser}),
 		(f.view == "referral" || f.view == "reseller") && deref(p.Partnership.PartnerType) != f.view,
 		len(f.stageIDs) > 0 && !idIn(p.StageID, f.stageIDs),
-		len(f.tagIDs) > 0 && !anyTag(p.Tags, f.tagIDs),
+		!f.assignmentAndTagsMatch(p.AssignedUsers, p.Tags),
 		len(f.categoryIDs) > 0 && (p.Category == nil || !idIn(&p.Category.ID, f.categoryIDs)),
 		len(f.tierIDs) > 0 && (p.Tier == nil || !idIn(&p.Tier.ID, f.tierIDs)),
-		len(f.userIDs) > 0 && !anyUser(p.AssignedUsers, f.userIDs),
-		f.assigned && len(p.AssignedUsers) == 0,
-		f.unassigned && len(p.AssignedUsers) > 0:
+		len(f.userIDs) > 0 && !anyUser(p.AssignedUsers, f.userIDs):
 		return false
 	}
 	if len(f.customFields) == 0 {

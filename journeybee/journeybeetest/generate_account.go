@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"time"
 )
@@ -35,11 +36,11 @@ func GenerateAccountAt(nLeads int, seed int64, now time.Time) Config {
 	cfg := Config{
 		Leads:          addDeliberateNulls(GenerateLeadsAt(nLeads, seed, now)),
 		Users:          a.users(),
-		DealStages:     DealStages,
-		PartnerStages:  partnerStages,
+		DealStages:     slices.Clone(DealStages),
+		PartnerStages:  slices.Clone(partnerStages),
 		TagDefinitions: tagDefinitions(),
-		CustomFields:   customFieldDefinitions,
-		Tiers:          tiers,
+		CustomFields:   slices.Clone(customFieldDefinitions),
+		Tiers:          slices.Clone(tiers),
 		Categories:     a.categories(),
 	}
 	cfg.Partnerships = a.partnerships()
@@ -166,6 +167,7 @@ var customFieldDefinitions = func() []CustomField {
 		def(10, "Expected Close", "date", "lead_deal", "referral", nil),
 		def(11, "Partner Regions", "multi_select", "partner", "referral", options(6, "EMEA", "North America", "APAC")),
 		def(12, "Co-Marketing", "boolean", "partner", "reseller", nil),
+		def(13, "Partner Revenue", "number", "partner", "referral", nil),
 	}
 }()
 

@@ -30,6 +30,7 @@ func (a *accountGenerator) partnerships() []Partnership {
 			AssignedUsers: someOf(a, Users, 2),
 			Tags:          someOf(a, partnerTags, 2),
 			CustomFields: []CustomFieldValue{
+				a.customValue(13, "number", (1+a.rng.IntN(20))*10000, pc.ID),
 				a.customValue(11, "multi_select", []int64{6 + a.rng.Int64N(3)}, pc.ID),
 				a.customValue(12, "boolean", a.rng.IntN(2) == 0, pc.ID),
 			},

@@ -103,6 +103,7 @@ func newClient(t *testing.T, s *Server, opts ...api.Option) *api.Client {
 	t.Helper()
 	opts = append([]api.Option{
 		api.WithBaseURL(s.URL),
+		api.WithRateLimit(1_000_000),
 		api.WithRetryPolicy(api.RetryPolicy{MaxRetries: 3, MinDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond, MaxRetryAfter: 2 * time.Second}),
 	}, opts...)
 	c, err := api.NewClient(s.APIKey(), s.UserID(), opts...)

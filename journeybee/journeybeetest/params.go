@@ -21,6 +21,46 @@ func oneOf(what, v string, allowed []string) error {
 	return fmt.Errorf("invalid %s %q: allowed values are %s", what, v, strings.Join(allowed, ", "))
 }
 
+// sharedFilter holds the filters leads, deals and partnerships share;
+// every field that is set must match.
+type sharedFilter struct {
+	search     string // lower-cased
+	view       string
+	assigned   bool
+	unassigned bool
+	tagIDs     []int64
+}
+
+// parseSharedFilter reads search, view (one of views), assigned,
+// unassigned and tags.
+func parseSharedFilter(q url.Values, views []string) (sharedFilter, error) {
+	f := sharedFilter{search: strings.ToLower(strings.TrimSpace(q.Get("search")))}
+	if v := q.Get("view"); v != "" {
+		if err := oneOf("view", v, views); err != nil {
+			return f, err
+		}
+		f.view = v
+	}
+	var err error
+	if f.assigned, err = parseFlag(q, "assigned"); err != nil {
+		return f, err
+	}
+	if f.unassigned, err = parseFlag(q, "unassigned"); err != nil {
+		return f, err
+	}
+	f.tagIDs, err = parseIDs(q, "tags", "tag IDs")
+	return f, err
+}
+
+func (f *sharedFilter) isZero() bool {
+	return f.search == "" && f.view == "" && !f.assigned && !f.unassigned && len(f.tagIDs) == 0
+}
+
+// assignmentAndTagsMatch applies assigned, unassigned and tags.
+func (f *sharedFilter) assignmentAndTagsMatch(users []AssignedUser, tags []Tag) bool {
+	return !(f.assigned && len(users) == 0) && !(f.unassigned && len(users) > 0) && (len(f.tagIDs) == 0 || anyTag(tags, f.tagIDs))
+}
+
 // parseFlag reads assigned/unassigned: 1 turns the filter on, 0 or absence
 // leaves it off.
 func parseFlag(q url.Values, name string) (bool, error) {
