@@ -80,6 +80,9 @@ func dataset() journeybeetest.Config {
 type account struct {
 	srv   *journeybeetest.Server
 	leads []journeybeetest.Lead
+	// partnerUsers are every partner's contacts (the server has no
+	// accessor for them).
+	partnerUsers []journeybeetest.PartnerUser
 }
 
 // checkFunc asserts what one documented example returns for the account.
@@ -120,7 +123,7 @@ func openEngine(t *testing.T) (*sqlite.DB, *account) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	return db, &account{srv: srv, leads: cfg.Leads}
+	return db, &account{srv: srv, leads: cfg.Leads, partnerUsers: cfg.PartnerUsers}
 }
 
 type row map[string]any
