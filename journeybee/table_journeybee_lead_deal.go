@@ -113,7 +113,7 @@ func dealColumns() []*plugin.Column {
 		intColumn("campaign_id", "Identifier of the campaign the deal came from, if any.", func(r *dealRow) any { return optInt(r.Item.CampaignID) }),
 		stringColumn("campaign_title", "Title of the campaign the deal came from, if any.", func(r *dealRow) any { return optString(r.Item.CampaignTitle) }),
 		intColumn("company_campaign_id", "Identifier of the company campaign the deal came from, if any.", func(r *dealRow) any { return optInt(r.Item.CompanyCampaignID) }),
-		intColumn("total", "Number of deals the API counted for the request that listed this row (its view, search, stage, phase, tag and assignment filters); NULL on a deal read by id. A query filtering only stage_id, stage_phase or is_assigned may be answered from a cached wider scan, so use count(*) for exact counts.", func(r *dealRow) any { return optCount(r.Item.Total) }),
+		intColumn("total", "Number of deals the API counted for the request that listed this row (its view, search, stage, phase, tag and assignment filters), whatever the LIMIT; NULL on a deal read by id.", func(r *dealRow) any { return optCount(r.Item.Total) }),
 		jsonColumn("tags", "Tags on the deal: id, label, background_color, text_color.", func(r *dealRow) any { return rawJSON(r.Item.Tags.Raw) }),
 		jsonColumn("assigned_users", "Users assigned to the deal: id, email, first_name, last_name, profile_image_id, profile_image_uuid.", func(r *dealRow) any { return rawJSON(r.Item.AssignedUsers.Raw) }),
 		jsonColumn("associated_partner", "Partner companies on the deal (an array despite the name): company_id, company_name, company_logo_id, company_logo_uuid.", func(r *dealRow) any { return rawJSON(r.Item.AssociatedPartner) }),

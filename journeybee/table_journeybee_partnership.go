@@ -98,7 +98,7 @@ func partnershipColumns() []*plugin.Column {
 		intColumn("category_id", "Identifier of the partner's category (category.id); NULL without a category. Filter with = or IN: pushed to the API's categories parameter.", func(r *partnershipRow) any { return refID(r.Item.Category.Value) }),
 		stringColumn("category_label", "Name of the partner's category (category.label).", func(r *partnershipRow) any { return refLabel(r.Item.Category.Value) }),
 		boolColumn("is_assigned", "Whether the partnership has at least one assigned user, computed from assigned_users. As a filter, true is pushed as assigned=1 and false as unassigned=1.", func(r *partnershipRow) any { return len(r.Item.AssignedUsers.Items) > 0 }),
-		intColumn("total", "Number of partnerships the API counted for the request that listed this row (its filters). A query filtering only stage_id, category_id, tier_id or is_assigned may be answered from a cached wider scan, so use count(*) for exact counts.", func(r *partnershipRow) any { return optCount(r.Item.Total) }),
+		intColumn("total", "Number of partnerships the API counted for the request that listed this row (its pushed-down filters), whatever the LIMIT.", func(r *partnershipRow) any { return optCount(r.Item.Total) }),
 
 		// The nested objects, as the API sends them.
 		jsonColumn("partnership", "The nested partnership object: id, created_at, stage, partner_type.", func(r *partnershipRow) any { return rawJSON(r.Item.Partnership.Raw) }),
