@@ -11,7 +11,7 @@ RACE_PKGS   := ./journeybee/api/... ./journeybee/journeybeetest/...
 # Unit tests of the plugin package that do not stream rows through the SDK.
 RACE_UNITS  := '^(TestLeadQuery|TestResolveSettings|FuzzLeadQuery)'
 
-.PHONY: build install test lint vet fmt-check test-unit test-race demo bench fuzz clean
+.PHONY: build install test lint vet fmt-check test-unit test-race test-mod powerpipe demo bench fuzz clean
 
 build:
 	$(GO) build -o $(BIN)/journeybee.plugin .
@@ -41,6 +41,19 @@ test-unit:
 test-race:
 	CGO_ENABLED=1 $(GO) test -race -count=1 $(RACE_PKGS)
 	CGO_ENABLED=1 $(GO) test -race -count=1 -run $(RACE_UNITS) ./journeybee/
+
+# The Powerpipe mod (powerpipe/): every query on PostgreSQL against rows the
+# plugin produced (that part also runs in test-unit), then every dashboard
+# through Powerpipe itself. Powerpipe v1.5.2 is built from tools/powerpipe
+# once per go.sum into a cache next to Go's build cache: minutes the first
+# time, nothing afterwards.
+test-mod:
+	bin=$$(GO=$(GO) tools/powerpipe/build.sh) && \
+	JOURNEYBEE_POWERPIPE=$$bin JOURNEYBEE_REQUIRE_POSTGRES=1 $(GO) test -count=1 -run '^TestMod$$' ./test/modtest/
+
+# Prints the path of the cached Powerpipe build (building it if needed).
+powerpipe:
+	@GO=$(GO) tools/powerpipe/build.sh
 
 lint: vet fmt-check
 

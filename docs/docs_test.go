@@ -17,8 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
-	"github.com/journeybee/steampipe-plugin-journeybee/journeybee"
+	"github.com/journeybee/steampipe-plugin-journeybee/internal/plugintest"
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
 	"github.com/journeybee/steampipe-plugin-journeybee/sqlite"
 )
@@ -113,11 +112,7 @@ func openEngine(t *testing.T) (*sqlite.DB, *account) {
 	cfg := dataset()
 	srv := journeybeetest.NewServer(cfg)
 	t.Cleanup(srv.Close)
-	host, err := pluginhost.New(journeybee.Plugin, pluginhost.Options{}, pluginhost.Connection{Name: "journeybee",
-		Config: fmt.Sprintf("api_key = %q\nuser_id = %d\nbase_url = %q\nmax_requests_per_minute = 100000", srv.APIKey(), srv.UserID(), srv.URL)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	host := plugintest.Host(t, srv)
 	db, err := sqlite.Open(host, "journeybee")
 	if err != nil {
 		t.Fatal(err)

@@ -4,22 +4,16 @@ package docs_test
 
 import (
 	"database/sql"
-	"encoding/csv"
-	"fmt"
 	"maps"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/journeybee/steampipe-plugin-journeybee/internal/pgtest"
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee"
-	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 )
 
 // filterOnlyColumnNames are columns filled from the query's own filter (the
@@ -45,7 +39,7 @@ func filterOnlyColumns() *regexp.Regexp {
 // PostgreSQL's server binaries are required when JOURNEYBEE_REQUIRE_POSTGRES
 // is set (CI installs them); elsewhere the test is skipped, saying why.
 func TestPostgresTwinsRunInPostgres(t *testing.T) {
-	pg := startPostgres(t)
+	pg := pgtest.Start(t)
 	db, _ := openEngine(t)
 
 	host, err := pluginhost.New(journeybee.Plugin, pluginhost.Options{}, pluginhost.Connection{Name: "schema", Config: `api_key = "unused"` + "\nuser_id = 1"})
@@ -68,17 +62,35 @@ func TestPostgresTwinsRunInPostgres(t *testing.T) {
 			allSQL.WriteString(ex.sql)
 		}
 	}
+	// Load every table an example reads, as the plugin returns it (read
+	// through the SQLite engine).
 	for _, name := range slices.Sorted(maps.Keys(schema)) {
-		if regexp.MustCompile(`\b` + name + `\b`).MatchString(allSQL.String()) {
-			loadIntoPostgres(t, pg, db.DB, name, schema[name])
+		if !regexp.MustCompile(`\b` + name + `\b`).MatchString(allSQL.String()) {
+			continue
 		}
+		cols := pgtest.TableColumns(schema[name])
+		names := pgtest.ColumnNames(cols)
+		var scanned []row
+		if load, ok := postgresLoaders[name]; ok {
+			scanned = load(t, db.DB, names)
+		} else {
+			scanned = runQuery(t, db.DB, "select "+strings.Join(names, ", ")+" from "+name)
+		}
+		rows := make([][]any, len(scanned))
+		for i, r := range scanned {
+			rows[i] = make([]any, len(names))
+			for j, name := range names {
+				rows[i][j] = r[name]
+			}
+		}
+		pg.LoadTable(t, name, cols, rows)
 	}
 
 	filterOnly := filterOnlyColumns()
 	for key, pair := range pairs {
 		t.Run(key, func(t *testing.T) {
 			pgSQL := strings.TrimSpace(pair["sql+postgres"])
-			out := pg.query(t, "select count(*) from ("+strings.TrimSuffix(pgSQL, ";")+") as example")
+			out := pg.Query(t, "select count(*) from ("+strings.TrimSuffix(pgSQL, ";")+") as example")
 			if filterOnly.MatchString(pgSQL) {
 				return // ran in Postgres; its answer needs the plugin's pushdown
 			}
@@ -89,159 +101,3 @@ func TestPostgresTwinsRunInPostgres(t *testing.T) {
 		})
 	}
 }
-
-// loadIntoPostgres creates the table with the plugin's column types and
-// loads what the plugin returns for it, read through the SQLite engine.
-func loadIntoPostgres(t *testing.T, pg *postgres, db *sql.DB, name string, table *proto.TableSchema) {
-	t.Helper()
-	var cols, names []string
-	for _, c := range table.Columns {
-		if c.Name == "_ctx" || strings.HasPrefix(c.Name, "sp_") {
-			continue
-		}
-		cols = append(cols, c.Name+" "+postgresType(c.Type))
-		names = append(names, c.Name)
-	}
-	pg.exec(t, "create table "+name+" ("+strings.Join(cols, ", ")+")")
-	var rows []row
-	if load, ok := postgresLoaders[name]; ok {
-		rows = load(t, db, names)
-	} else {
-		rows = runQuery(t, db, "select "+strings.Join(names, ", ")+" from "+name)
-	}
-	csvPath := filepath.Join(pg.dir, name+".csv")
-	file, err := os.Create(csvPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := csv.NewWriter(file)
-	for _, r := range rows {
-		record := make([]string, len(names))
-		for i, name := range names {
-			if r[name] == nil {
-				record[i] = `\N`
-			} else {
-				record[i] = fmt.Sprint(r[name])
-			}
-		}
-		_ = w.Write(record)
-	}
-	w.Flush()
-	file.Close()
-	_ = os.Chmod(pg.dir, 0o755)
-	_ = os.Chmod(csvPath, 0o644)
-	pg.exec(t, fmt.Sprintf(`\copy %s from '%s' with (format csv, null '\N')`, name, csvPath))
-	if got := pg.query(t, "select count(*) from "+name); got != strconv.Itoa(len(rows)) {
-		t.Fatalf("loaded %s rows into Postgres table %s, want %d", got, name, len(rows))
-	}
-}
-
-// postgresType is the column type Steampipe's FDW gives a plugin column.
-func postgresType(t proto.ColumnType) string {
-	switch t {
-	case proto.ColumnType_INT:
-		return "bigint"
-	case proto.ColumnType_DOUBLE:
-		return "double precision"
-	case proto.ColumnType_BOOL:
-		return "boolean"
-	case proto.ColumnType_TIMESTAMP:
-		return "timestamptz"
-	case proto.ColumnType_JSON:
-		return "jsonb"
-	default:
-		return "text"
-	}
-}
-
-// postgres is a throwaway PostgreSQL server on a unix socket.
-type postgres struct {
-	dir, bin, socket string
-	port             int
-}
-
-func startPostgres(t *testing.T) *postgres {
-	t.Helper()
-	bin := findPostgresBin()
-	if bin == "" {
-		if os.Getenv("JOURNEYBEE_REQUIRE_POSTGRES") != "" {
-			t.Fatal("JOURNEYBEE_REQUIRE_POSTGRES is set but no PostgreSQL server binaries (initdb, pg_ctl) were found")
-		}
-		t.Skip("PostgreSQL server binaries not installed (apt-get install postgresql); .ci/run installs them and sets JOURNEYBEE_REQUIRE_POSTGRES")
-	}
-	dir, err := os.MkdirTemp("", "journeybee-pg-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pg := &postgres{dir: dir, bin: bin, socket: dir, port: 50000 + os.Getpid()%10000}
-	data := filepath.Join(dir, "data")
-	if os.Geteuid() == 0 {
-		// initdb refuses to run as root.
-		if out, err := exec.Command("chown", "-R", "postgres", dir).CombinedOutput(); err != nil {
-			t.Fatalf("chown: %v %s", err, out)
-		}
-	}
-	pg.run(t, "initdb", "-D", data, "-A", "trust", "-U", "postgres", "--no-sync")
-	pg.run(t, "pg_ctl", "-D", data, "-w", "-t", "60", "-l", filepath.Join(dir, "log"),
-		"-o", fmt.Sprintf("-k %s -p %d -c listen_addresses='' -c fsync=off", dir, pg.port), "start")
-	t.Cleanup(func() {
-		pg.run(t, "pg_ctl", "-D", data, "-m", "immediate", "stop")
-		os.RemoveAll(dir)
-	})
-	return pg
-}
-
-func findPostgresBin() string {
-	if p, err := exec.LookPath("initdb"); err == nil {
-		if _, err := exec.LookPath("pg_ctl"); err == nil {
-			return filepath.Dir(p)
-		}
-	}
-	matches, _ := filepath.Glob("/usr/lib/postgresql/*/bin/initdb")
-	if len(matches) == 0 {
-		return ""
-	}
-	return filepath.Dir(matches[len(matches)-1])
-}
-
-func (pg *postgres) command(name string, args ...string) *exec.Cmd {
-	path := filepath.Join(pg.bin, name)
-	if _, err := os.Stat(path); err != nil {
-		path = name
-	}
-	if os.Geteuid() == 0 {
-		return exec.Command("runuser", append([]string{"-u", "postgres", "--", path}, args...)...)
-	}
-	return exec.Command(path, args...)
-}
-
-func (pg *postgres) run(t *testing.T, name string, args ...string) {
-	t.Helper()
-	cmd := pg.command(name, args...)
-	done := make(chan struct{})
-	var out []byte
-	var err error
-	go func() { out, err = cmd.CombinedOutput(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(90 * time.Second):
-		_ = cmd.Process.Kill()
-		t.Fatalf("%s timed out", name)
-	}
-	if err != nil {
-		t.Fatalf("%s %v: %v\n%s", name, args, err, out)
-	}
-}
-
-// query runs sql with psql and returns its unaligned output.
-func (pg *postgres) query(t *testing.T, sql string) string {
-	t.Helper()
-	out, err := exec.Command("psql", "-h", pg.socket, "-p", strconv.Itoa(pg.port), "-U", "postgres", "-d", "postgres",
-		"-v", "ON_ERROR_STOP=1", "-X", "-A", "-t", "-c", sql).CombinedOutput()
-	if err != nil {
-		t.Fatalf("Postgres rejected the query: %v\n%s\n%s", err, out, sql)
-	}
-	return strings.TrimSpace(string(out))
-}
-
-func (pg *postgres) exec(t *testing.T, sql string) { pg.query(t, sql) }

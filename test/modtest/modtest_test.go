@@ -1,0 +1,317 @@
+// Package modtest proves the Powerpipe mod in powerpipe/ right: every query
+// runs in a real PostgreSQL over a journeybee_lead table typed as the plugin
+// declares it and filled with rows the plugin produced from the fake
+// server, and its answer is compared with one computed independently from
+// the fake's raw JSON. With JOURNEYBEE_POWERPIPE set (make test-mod sets
+// it), every dashboard is also run by Powerpipe itself against that
+// database and its snapshot compared the same way.
+package modtest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"math"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/journeybee/steampipe-plugin-journeybee/internal/pgtest"
+	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
+	"github.com/journeybee/steampipe-plugin-journeybee/internal/plugintest"
+	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
+	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
+)
+
+// datasetSize spans several API pages.
+const datasetSize = 600
+
+// env is a loaded database and the dataset behind it.
+type env struct {
+	pg    *pgtest.Server
+	mod   *mod
+	leads []lead // the dataset, as the oracle reads it
+	// fake serves the dataset with the page size given (the lead type is
+	// not named: it is being renamed).
+	fake func(pageSize int) *journeybeetest.Server
+	host *pluginhost.Host // the plugin, against fake(100)
+	// inputs are the input values each dashboard is loaded with; the first
+	// set is the one Powerpipe runs.
+	inputs map[string][]map[string]string
+}
+
+func TestMod(t *testing.T) {
+	e := setup(t)
+	t.Run("cache rule", e.testCacheRule)
+	t.Run("API cost", e.testAPICost)
+	t.Run("views as the API filters them", e.testViews)
+	t.Run("queries on Postgres", e.testQueries)
+	t.Run("dashboards in Powerpipe", e.testDashboards)
+}
+
+func setup(t *testing.T) *env {
+	t.Helper()
+	pg := pgtest.Start(t)
+	m := loadMod(t)
+	data := journeybeetest.GenerateLeadsAt(datasetSize, 12, time.Now())
+
+	// The rows: a full scan through the plugin, paging the fake 100 leads
+	// at a time.
+	fake := func(pageSize int) *journeybeetest.Server {
+		srv := journeybeetest.NewServer(journeybeetest.Config{Leads: data, PageSize: pageSize})
+		t.Cleanup(srv.Close)
+		return srv
+	}
+	host := plugintest.Host(t, fake(100))
+	schema, err := host.Schema(plugintest.Connection)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols := pgtest.TableColumns(schema["journeybee_lead"])
+	names := pgtest.ColumnNames(cols)
+	scanned, err := host.Collect(context.Background(), pluginhost.Query{Connection: plugintest.Connection, Table: "journeybee_lead", Columns: names})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := make([][]any, len(scanned))
+	for i, r := range scanned {
+		rows[i] = make([]any, len(names))
+		for j, name := range names {
+			rows[i][j] = pluginhost.Value(r[name])
+		}
+	}
+	pg.LoadTable(t, "journeybee_lead", cols, rows)
+	// What Steampipe's own schema tells Powerpipe: it is a Steampipe
+	// database with the local journeybee plugin, so the mod's plugin
+	// requirement is checked as on a user's machine.
+	pg.Exec(t, `create schema steampipe_internal;
+		create table steampipe_internal.steampipe_plugin (plugin text, version text);
+		create table steampipe_internal.steampipe_connection (name text, plugin text);
+		insert into steampipe_internal.steampipe_plugin values ('local/journeybee', 'local');
+		insert into steampipe_internal.steampipe_connection values ('journeybee', 'local/journeybee')`)
+
+	// The oracle's copy: the same dataset as raw JSON, in one page.
+	raw := fake(datasetSize + 1)
+	leads := fetchLeads(t, raw.URL, raw.APIKey(), raw.UserID())
+	if len(leads) != datasetSize || len(rows) != datasetSize {
+		t.Fatalf("dataset: %d leads over HTTP, %d rows from the plugin, want %d", len(leads), len(rows), datasetSize)
+	}
+	return &env{pg: pg, mod: m, leads: leads, fake: fake, host: host, inputs: inputChoices(t, leads)}
+}
+
+// inputChoices picks input values that select something: a user, tag and
+// partner present in the data, and for the detail page a lead with deals,
+// tags and partners, a campaign lead and a lead with none of those.
+func inputChoices(t *testing.T, leads []lead) map[string][]map[string]string {
+	t.Helper()
+	find := func(what string, keep func(*lead) bool) *lead {
+		for i := range leads {
+			if keep(&leads[i]) {
+				return &leads[i]
+			}
+		}
+		t.Fatalf("the dataset has no %s", what)
+		return nil
+	}
+	rich := find("lead with deals, tags, users and partners", func(l *lead) bool {
+		return len(l.deals) > 0 && len(l.tags) > 1 && len(l.users) > 1 && len(l.senders()) > 0
+	})
+	campaign := find("campaign lead", func(l *lead) bool { return len(l.campaignPeers) > 1 })
+	bare := find("lead with no deals, tags or users", func(l *lead) bool {
+		return len(l.deals) == 0 && len(l.tags) == 0 && len(l.users) == 0
+	})
+	user := fmt.Sprint(rich.users[1].id)
+	tg := fmt.Sprint(rich.tags[0].id)
+	return map[string][]map[string]string{
+		"lead_status_report": {
+			{"assigned_user": "all", "tag": "all"},
+			{"assigned_user": user, "tag": "all"},
+			{"assigned_user": "all", "tag": tg},
+			{"assigned_user": user, "tag": tg},
+		},
+		"partner_pipeline_report": {{"partner": "all"}, {"partner": rich.senders()[0]}},
+		"lead_detail": {
+			{"lead_id": fmt.Sprint(rich.id)},
+			{"lead_id": fmt.Sprint(campaign.id)},
+			{"lead_id": fmt.Sprint(bare.id)},
+		},
+	}
+}
+
+// testCacheRule checks the rule that makes a dashboard load cost one scan:
+// every query reads journeybee_lead only through the shared CTE, a
+// materialized scan with no WHERE.
+func (e *env) testCacheRule(t *testing.T) {
+	cte := e.mod.locals["journeybee_leads_sql"].AsString()
+	if !sharedCTE.MatchString(cte) || strings.Contains(cte, "where") {
+		t.Fatalf("the shared CTE is not a materialized scan without WHERE:\n%s", cte)
+	}
+	for name, q := range e.mod.queries {
+		if !strings.HasPrefix(q.sql, cte) || strings.Count(q.sql, "journeybee_lead") != 1 {
+			t.Errorf("query %s does not read journeybee_lead through the shared CTE alone", name)
+		}
+	}
+}
+
+// testViews checks that lead_by_view, which reads each lead's views from
+// its fields, counts what the plugin's view filter (the API's) returns.
+func (e *env) testViews(t *testing.T) {
+	derived := map[string]float64{}
+	for _, r := range expected["lead_by_view"](&oracle{leads: e.leads}, nil) {
+		derived[r["View"].(string)] = float64(r["Leads"].(int))
+	}
+	for _, view := range []string{"received", "sent", "reseller", "campaigns"} {
+		rows, err := e.host.Collect(context.Background(), pluginhost.Query{Connection: plugintest.Connection, Table: "journeybee_lead",
+			Columns: []string{"id"}, Quals: []*proto.Qual{pluginhost.Eq("view", view)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if float64(len(rows)) != derived[view] {
+			t.Errorf("view %s: the API filter returns %d leads, lead_by_view counts %v", view, len(rows), derived[view])
+		}
+	}
+}
+
+// testQueries runs every query as each dashboard calls it, with every set of
+// input values.
+func (e *env) testQueries(t *testing.T) {
+	calls := map[string][]call{}
+	ran := map[string]int{}
+	for _, d := range e.mod.dashboards {
+		if got, want := len(d.inputs), len(firstOr(e.inputs[d.name])); got != want {
+			t.Fatalf("dashboard %s has %d inputs, the test gives values for %d", d.name, got, want)
+		}
+		for _, in := range orOne(e.inputs[d.name]) {
+			for _, c := range e.mod.calls(t, d, in) {
+				if !slices.ContainsFunc(calls[d.name], func(o call) bool { return o.String() == c.String() }) {
+					calls[d.name] = append(calls[d.name], c)
+				}
+			}
+		}
+	}
+	for _, d := range e.mod.dashboards {
+		for _, c := range calls[d.name] {
+			if ran[c.String()] > 0 {
+				continue
+			}
+			ran[c.String()]++
+			t.Run(c.String(), func(t *testing.T) {
+				oracleFor := expected[c.query]
+				if oracleFor == nil {
+					t.Fatalf("no expected answer for query %s", c.query)
+				}
+				now, got := e.run(t, e.mod.queries[c.query], c.args)
+				want := oracleFor(&oracle{leads: e.leads, now: now}, c.args)
+				if diff := compareRows(got, want); diff != "" {
+					t.Fatalf("%s:\n%s", c, diff)
+				}
+			})
+		}
+	}
+	for name := range e.mod.queries {
+		if !slices.ContainsFunc(slices.Collect(maps.Keys(ran)), func(k string) bool { return strings.HasPrefix(k, name+"(") }) {
+			t.Errorf("query %s is used by no dashboard, so it is never run", name)
+		}
+	}
+	for name := range expected {
+		if e.mod.queries[name] == nil {
+			t.Errorf("expected answer for %s, which is no query of the mod", name)
+		}
+	}
+	t.Logf("%d queries, %d calls run and checked", len(e.mod.queries), len(ran))
+}
+
+// run executes q with args (as text, as Powerpipe sends input values) in
+// one statement and returns its rows and the statement's now().
+func (e *env) run(t *testing.T, q *modQuery, args []string) (time.Time, []row) {
+	t.Helper()
+	body := strings.TrimSuffix(strings.TrimSpace(q.sql), ";")
+	wrapped := "select json_build_object('now', now(), 'rows', coalesce(json_agg(r), '[]'::json)) from (" + body + "\n) as r"
+	var stmt string
+	if len(q.params) == 0 {
+		stmt = "prepare q as " + wrapped + ";\nexecute q;"
+	} else {
+		types := strings.TrimSuffix(strings.Repeat("text, ", len(q.params)), ", ")
+		literals := make([]string, len(args))
+		for i, a := range args {
+			literals[i] = "'" + strings.ReplaceAll(a, "'", "''") + "'"
+		}
+		stmt = fmt.Sprintf("prepare q(%s) as %s;\nexecute q(%s);", types, wrapped, strings.Join(literals, ", "))
+	}
+	var out struct {
+		Now  time.Time `json:"now"`
+		Rows []row     `json:"rows"`
+	}
+	if err := json.Unmarshal([]byte(e.pg.Query(t, stmt)), &out); err != nil {
+		t.Fatal(err)
+	}
+	return out.Now, out.Rows
+}
+
+// compareRows reports how got differs from want, in order. Numbers compare
+// as float64, timestamps as instants.
+func compareRows(got, want []row) string {
+	var b strings.Builder
+	if len(got) != len(want) {
+		fmt.Fprintf(&b, "%d rows, want %d\n", len(got), len(want))
+	}
+	for i := range min(len(got), len(want)) {
+		if !sameRow(got[i], want[i]) {
+			fmt.Fprintf(&b, "row %d:\n  got  %#v\n  want %#v\n", i, got[i], want[i])
+			if b.Len() > 4000 {
+				break
+			}
+		}
+	}
+	return b.String()
+}
+
+func sameRow(got, want row) bool {
+	if len(got) != len(want) {
+		return false
+	}
+	for k, w := range want {
+		g, ok := got[k]
+		if !ok || !sameValue(g, w) {
+			return false
+		}
+	}
+	return true
+}
+
+func sameValue(got, want any) bool {
+	switch w := want.(type) {
+	case time.Time:
+		s, ok := got.(string)
+		if !ok {
+			return false
+		}
+		g, err := time.Parse(time.RFC3339Nano, s)
+		return err == nil && g.Equal(w)
+	case int:
+		return sameValue(got, float64(w))
+	case int64:
+		return sameValue(got, float64(w))
+	case float64:
+		g, ok := got.(float64)
+		return ok && math.Abs(g-w) < 1e-9
+	}
+	return reflect.DeepEqual(got, want)
+}
+
+func orOne(sets []map[string]string) []map[string]string {
+	if len(sets) == 0 {
+		return []map[string]string{nil}
+	}
+	return sets
+}
+
+func firstOr(sets []map[string]string) map[string]string {
+	if len(sets) == 0 {
+		return nil
+	}
+	return sets[0]
+}
