@@ -366,3 +366,18 @@ func TestLeadDealNullsStayNull(t *testing.T) {
 		t.Errorf("tags = %v, want the API's bytes with their nulls", got)
 	}
 }
+
+// TestLeadDealGetErrorsAreNotHidden: only a 404 is no row; a server that
+// keeps failing fails the query, and a bad key is explained.
+func TestLeadDealGetErrorsAreNotHidden(t *testing.T) {
+	cfg := accountConfig(50)
+	cfg.Faults = []journeybeetest.Fault{{Kind: journeybeetest.FaultStatus, Status: 500, Times: journeybeetest.Always}}
+	f := newFixture(t, cfg, "company_id = 123", "max_error_retry_attempts = 1")
+	_, err := f.queryTable(dealTable, []string{"id"}, 0, eq("id", int64(3001)))
+	f.expectQueryError(err, "gave up after 2 attempts")
+
+	cfg.Faults = []journeybeetest.Fault{{Kind: journeybeetest.FaultStatus, Status: 401, Body: `{"error":"Invalid API key"}`, Times: journeybeetest.Always}}
+	f = newFixture(t, cfg, "company_id = 123")
+	_, err = f.queryTable(dealTable, []string{"id"}, 0, eq("id", int64(3001)))
+	f.expectQueryError(err, "check api_key")
+}

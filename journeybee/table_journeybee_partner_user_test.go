@@ -189,3 +189,16 @@ func TestPartnerUserInvalidKeyFailsBeforeAnyRequest(t *testing.T) {
 		t.Fatalf("%d requests for an invalid partnership_id", n)
 	}
 }
+
+// TestPartnerUserErrorsAreNotHidden: only a 404 is no row; a users call
+// that keeps failing after the parent list fails the query.
+func TestPartnerUserErrorsAreNotHidden(t *testing.T) {
+	cfg := accountConfig(50)
+	cfg.Faults = []journeybeetest.Fault{{Kind: journeybeetest.FaultStatus, Status: 500, OnRequest: 2, Times: journeybeetest.Always}}
+	f := newFixture(t, cfg, "max_error_retry_attempts = 1")
+	_, err := f.queryTable(partnerUserTable, nil, 0)
+	f.expectQueryError(err, "gave up after 2 attempts")
+	if reqs := f.srv.Requests(); reqs[0].Path != "/api/v1/partnerships" || !strings.HasSuffix(reqs[1].Path, "/users") {
+		t.Fatalf("requests %s, %s: want the parent list, then a users call", reqs[0].Path, reqs[1].Path)
+	}
+}
