@@ -9,7 +9,7 @@ CONFIG_DIR  := $(STEAMPIPE_INSTALL_DIR)/config
 # Packages free of the SDK's row streaming: safe (and required) under -race.
 RACE_PKGS   := ./journeybee/api/... ./journeybee/journeybeetest/...
 # Unit tests of the plugin package that do not stream rows through the SDK.
-RACE_UNITS  := '^(TestLeadQuery|TestResolveSettings|FuzzLeadQuery)'
+RACE_UNITS  := '^(TestLeadQuery|TestResolveSettings|FuzzLeadQuery|TestFilterQueryScans|TestEachFilteredRow)'
 
 .PHONY: build install test lint vet fmt-check test-unit test-race test-mod powerpipe demo bench fuzz clean
 

@@ -79,7 +79,8 @@ func dataset() journeybeetest.Config {
 type account struct {
 	srv   *journeybeetest.Server
 	leads []journeybeetest.Lead
-	// config is the whole account as generated: users, lookups, notes.
+	// config is the whole account as generated: users, lookups, notes,
+	// partner contacts (the server has no accessor for some of them).
 	config journeybeetest.Config
 }
 

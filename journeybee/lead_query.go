@@ -253,12 +253,12 @@ func matchingIDs(requested []int64, items []api.Ref) []*int64 {
 }
 
 // qualSearchText refuses an empty search: the API ignores it, so the scan
-// would list every lead while the search column (NULL without a search)
+// would list every row while the search column (NULL without a search)
 // could never equal ”.
 func qualSearchText(column string, v *proto.QualValue) (string, error) {
 	s, err := qualString(column, v)
 	if err == nil && strings.TrimSpace(s) == "" {
-		return "", fmt.Errorf("%s must not be empty: give the text to search for, or leave the %s filter out to list every lead", column, column)
+		return "", fmt.Errorf("%s must not be empty: give the text to search for, or leave the %s filter out to list every row", column, column)
 	}
 	return s, err
 }

@@ -27,14 +27,17 @@ func Plugin(ctx context.Context) *plugin.Plugin {
 		},
 		TableMap: withoutQueryCache(map[string]*plugin.Table{
 			"journeybee_lead":            tableJourneyBeeLead(ctx),
-			"journeybee_tag":             tableJourneyBeeTag(ctx),
-			"journeybee_user":            tableJourneyBeeUser(ctx),
+			"journeybee_lead_deal":       tableJourneyBeeLeadDeal(ctx),
+			"journeybee_lead_note":       tableJourneyBeeLeadNote(ctx),
 			"journeybee_lead_deal_stage": tableJourneyBeeLeadDealStage(ctx),
+			"journeybee_partnership":     tableJourneyBeePartnership(ctx),
+			"journeybee_partner_user":    tableJourneyBeePartnerUser(ctx),
 			"journeybee_partner_stage":   tableJourneyBeePartnerStage(ctx),
+			"journeybee_user":            tableJourneyBeeUser(ctx),
+			"journeybee_tag":             tableJourneyBeeTag(ctx),
 			"journeybee_custom_field":    tableJourneyBeeCustomField(ctx),
 			"journeybee_tier":            tableJourneyBeeTier(ctx),
 			"journeybee_category":        tableJourneyBeeCategory(ctx),
-			"journeybee_lead_note":       tableJourneyBeeLeadNote(ctx),
 		}),
 	}
 }

@@ -15,7 +15,7 @@ import (
 // notesConfig is a generated account plus a lead whose note has a nested
 // null, two paragraphs, an author without names and no timestamps.
 func notesConfig() (journeybeetest.Config, int64) {
-	cfg := accountConfig()
+	cfg := trimmedAccountConfig()
 	lead := cfg.Leads[3].ID
 	cfg.Notes[lead] = append(cfg.Notes[lead], journeybeetest.Note{ID: 99001,
 		Content:   json.RawMessage(`{"type":"doc","content":[{"type":"heading","attrs":{"level":null},"content":[{"type":"text","text":"Kickoff"}]},{"type":"paragraph","content":[{"type":"text","text":"Budget "},{"type":"text","marks":[{"type":"bold"}],"text":"approved"}]}]}`),
@@ -107,7 +107,7 @@ func proseText(t *testing.T, content json.RawMessage) string {
 }
 
 func TestLeadNotesNeedALead(t *testing.T) {
-	f := newFixture(t, accountConfig())
+	f := newFixture(t, trimmedAccountConfig())
 	_, err := f.queryTable("journeybee_lead_note", nil, 0)
 	if err == nil || !strings.Contains(err.Error(), "lead_id") {
 		t.Fatalf("error = %v, want one naming lead_id", err)

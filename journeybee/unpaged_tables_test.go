@@ -22,7 +22,7 @@ import (
 // accountConfig is a generated account plus, per table, an item trimmed as
 // the reference's later example items are (only an id, or a few keys):
 // the missing fields must read as NULL.
-func accountConfig() journeybeetest.Config {
+func trimmedAccountConfig() journeybeetest.Config {
 	cfg := journeybeetest.GenerateAccount(60, 11)
 	cfg.Users = append(cfg.Users, journeybeetest.User{ID: 990, Email: ptrTo("trimmed@company.com")})
 	cfg.DealStages = append(cfg.DealStages, journeybeetest.DealStage{ID: 991, Label: ptrTo("Negotiation")})
@@ -128,7 +128,7 @@ func TestUnpagedTableSchemas(t *testing.T) {
 // TestUnpagedTablesReturnTheAPIsItems: a full scan is one request, and each
 // row is its item as the fake encodes it, nulls as NULL.
 func TestUnpagedTablesReturnTheAPIsItems(t *testing.T) {
-	cfg := accountConfig()
+	cfg := trimmedAccountConfig()
 	direct := slices.DeleteFunc(slices.Clone(cfg.Users), func(u journeybeetest.User) bool {
 		return u.DisabledAt != nil || (u.Role != nil && *u.Role == "indirect")
 	})
@@ -256,7 +256,7 @@ func sameValue(got, want any) string {
 // API's query parameter, one request per combination of values, and the
 // rows are those the dataset holds for it.
 func TestUnpagedTableFiltersArePushedDown(t *testing.T) {
-	cfg := accountConfig()
+	cfg := trimmedAccountConfig()
 	tagIDs := func(keep func(journeybeetest.TagDefinition) bool) []int64 {
 		return idsOf(cfg.TagDefinitions, func(d journeybeetest.TagDefinition) int64 { return d.ID }, keep)
 	}
@@ -324,7 +324,7 @@ func TestUnpagedTableFiltersArePushedDown(t *testing.T) {
 // document fails the query, saying what is allowed, before any request,
 // even as one value of an IN list the SDK runs value by value.
 func TestUnpagedTableBadFiltersFailBeforeAnyRequest(t *testing.T) {
-	f := newFixture(t, accountConfig())
+	f := newFixture(t, trimmedAccountConfig())
 	cases := []struct {
 		table string
 		qual  *proto.Qual

@@ -49,6 +49,30 @@ func optTime(t *time.Time) any {
 	return *t
 }
 
+func optFloat(f *float64) any {
+	if f == nil {
+		return nil
+	}
+	return *f
+}
+
+// optZeroTime is NULL for a time the API did not send.
+func optZeroTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t
+}
+
+// optCount is NULL for a count the API did not send (a total is at least 1
+// on every item of a list that has one).
+func optCount(n int) any {
+	if n == 0 {
+		return nil
+	}
+	return int64(n)
+}
+
 // optEnum is NULL for the empty string.
 func optEnum[S ~string](s S) any {
 	if s == "" {

@@ -60,35 +60,6 @@ func orEmptyQuery(q url.Values) url.Values {
 	return q
 }
 
-// enumValue is an option value that must be one of allowed, or empty.
-type enumValue struct {
-	name, value string
-	allowed     []string
-}
-
-// validateEnums reports the first value outside its allowed set.
-func validateEnums(values ...enumValue) error {
-	for _, v := range values {
-		if v.value == "" {
-			continue
-		}
-		if _, err := parseEnum(v.value, v.allowed, v.name); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// setNonEmpty sets each name, value pair whose value is not empty.
-func setNonEmpty(q url.Values, namesAndValues ...string) url.Values {
-	for i := 0; i+1 < len(namesAndValues); i += 2 {
-		if namesAndValues[i+1] != "" {
-			q.Set(namesAndValues[i], namesAndValues[i+1])
-		}
-	}
-	return q
-}
-
 // RawObject is a nested JSON object kept exactly as the API sent it, with
 // the part the plugin inspects also decoded. Raw and Value are nil when the
 // API sent null or nothing.

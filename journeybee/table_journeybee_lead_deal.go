@@ -1,0 +1,129 @@
+package journeybee
+
+import (
+	"context"
+
+	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/api"
+	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
+	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
+	"github.com/turbot/steampipe-plugin-sdk/v5/query_cache"
+)
+
+//// TABLE DEFINITION
+
+func tableJourneyBeeLeadDeal(_ context.Context) *plugin.Table {
+	return &plugin.Table{
+		Name:        "journeybee_lead_deal",
+		Description: "Deals in JourneyBee: the opportunities opened from leads, with value, currency, stage, commission, tags, assignees and partner. Listed newest first by created_at, a page per API call.",
+		List: &plugin.ListConfig{
+			Hydrate:    listDeals,
+			KeyColumns: dealKeyColumns(),
+		},
+		Get: &plugin.GetConfig{
+			KeyColumns: plugin.SingleColumn("id"),
+			Hydrate:    getDeal,
+		},
+		Columns: dealColumns(),
+	}
+}
+
+// dealKeyColumns are the filters pushed into the API query. stage_id,
+// stage_phase and is_assigned keep the SDK's default cache matching
+// (subset): every row carries its own stage and assignees, so a cached
+// unfiltered (or less filtered) scan can serve the filtered query, Postgres
+// dropping the other rows. view, search and tag_id match exactly: their
+// values come from the query itself (NULL in an unfiltered scan), so only a
+// scan made with the same filter holds them.
+//
+// The SDK query cache is off for every table for now (withoutQueryCache);
+// the choice takes effect when it is back on. Until then the client's reply
+// cache serves repeated identical requests.
+func dealKeyColumns() plugin.KeyColumnSlice {
+	exact := query_cache.CacheMatchExact
+	return plugin.KeyColumnSlice{
+		{Name: "stage_id", Operators: []string{"="}, Require: plugin.Optional},
+		{Name: "stage_phase", Operators: []string{"="}, Require: plugin.Optional},
+		// <> lets `NOT is_assigned` push down, and with it the query's LIMIT.
+		{Name: "is_assigned", Operators: []string{"=", "<>"}, Require: plugin.Optional},
+		{Name: "view", Operators: []string{"="}, Require: plugin.Optional, CacheMatch: exact},
+		{Name: "search", Operators: []string{"="}, Require: plugin.Optional, CacheMatch: exact},
+		{Name: "tag_id", Operators: []string{"="}, Require: plugin.Optional, CacheMatch: exact},
+	}
+}
+
+//// LIST FUNCTION
+
+var listDeals = filteredList("journeybee_lead_deal.listDeals", dealKeyColumns(), dealQueryFromQuals,
+	func(client *api.Client, opts api.ListDealsOptions) (*api.Pager[api.Deal], error) {
+		return client.ListDeals(opts, api.ListOptions{})
+	}, eachDealRow)
+
+//// GET FUNCTION
+
+// getDeal fetches one deal by id, one API call per id (the SDK calls it
+// once per value of `id IN (...)`). The path needs the company id: see
+// companyID. An unknown id is no row.
+var getDeal = getHydrate("journeybee_lead_deal.getDeal", func(ctx context.Context, d *plugin.QueryData, client *api.Client) (any, error) {
+	id, err := qualInt64("id", d.EqualsQuals["id"])
+	if err != nil {
+		return nil, err
+	}
+	company, found, err := companyID(ctx, d, client)
+	if err != nil || !found {
+		return nil, err
+	}
+	deal, err := client.GetDeal(ctx, company, id)
+	if err != nil {
+		return nil, err
+	}
+	return &dealRow{Item: deal, scan: &scanFilters{}}, nil
+})
+
+//// COLUMNS
+
+func dealColumns() []*plugin.Column {
+	money := func(name, description string, value func(*api.Deal) *float64) *plugin.Column {
+		return itemColumn(name, proto.ColumnType_DOUBLE, description, func(r *dealRow) any { return optFloat(value(r.Item)) })
+	}
+	return []*plugin.Column{
+		// Deal fields, as the API returns them.
+		intColumn("id", "Unique identifier of the deal. `where id = N` (or IN) reads each deal with its own API call (GET /companies/{companyId}/lead-deals/{id}), custom_fields included; an unknown id gives no row.", func(r *dealRow) any { return r.Item.ID }),
+		stringColumn("uuid", "Globally unique identifier of the deal.", func(r *dealRow) any { return optString(r.Item.UUID) }),
+		stringColumn("label", "The deal's name.", func(r *dealRow) any { return optString(r.Item.Label) }),
+		timestampColumn("created_at", "When the deal was created. Deals are listed, and paged, newest first by this time.", func(r *dealRow) any { return optZeroTime(r.Item.CreatedAt) }),
+		timestampColumn("updated_at", "When the deal was last updated.", func(r *dealRow) any { return optTime(r.Item.UpdatedAt) }),
+		money("deal_value", "Value of the deal in whole units of currency_code (not cents).", func(d *api.Deal) *float64 { return d.DealValue }),
+		stringColumn("currency_code", "ISO 4217 code of the deal's currency, e.g. USD.", func(r *dealRow) any { return optString(r.Item.CurrencyCode) }),
+		intColumn("currency_id", "Identifier of the deal's currency in JourneyBee.", func(r *dealRow) any { return optInt(r.Item.CurrencyID) }),
+		intColumn("lead_id", "Identifier of the lead the deal was opened from; joins journeybee_lead.id.", func(r *dealRow) any { return optInt(r.Item.LeadID) }),
+		intColumn("partnership_id", "Identifier of the partnership the deal came through; joins journeybee_partnership.partnership_id and journeybee_partner_user.partnership_id.", func(r *dealRow) any { return optInt(r.Item.PartnershipID) }),
+		intColumn("company_id", "Identifier of the JourneyBee company that owns the deal.", func(r *dealRow) any { return optInt(r.Item.CompanyID) }),
+		stringColumn("partner_type", "Partnership type of the deal: referral or reseller.", func(r *dealRow) any { return optString(r.Item.PartnerType) }),
+		intColumn("stage_id", "Identifier of the deal's pipeline stage. Filter with = or IN: pushed to the API's stages parameter (one API call per value of a lone IN list).", func(r *dealRow) any { return optInt(r.Item.StageID) }),
+		stringColumn("stage_label", "Name of the deal's pipeline stage.", func(r *dealRow) any { return optString(r.Item.StageLabel) }),
+		intColumn("stage_series", "Position of the deal's stage in the pipeline.", func(r *dealRow) any { return optInt(r.Item.StageSeries) }),
+		stringColumn("stage_phase", "Phase of the deal's stage: discovery, negotiation, closed_won or closed_lost. Filter with = or IN: pushed to the API's phases parameter as phase names.", func(r *dealRow) any { return optString(r.Item.StagePhase) }),
+		intColumn("payment_stage_id", "Identifier of the deal's payment stage.", func(r *dealRow) any { return optInt(r.Item.PaymentStageID) }),
+		stringColumn("payment_stage_label", "Name of the deal's payment stage, e.g. Invoice Sent.", func(r *dealRow) any { return optString(r.Item.PaymentStageLabel) }),
+		intColumn("payment_stage_series", "Position of the payment stage in its sequence.", func(r *dealRow) any { return optInt(r.Item.PaymentStageSeries) }),
+		stringColumn("payment_stage_phase", "Phase of the payment stage, e.g. pending (the API documents no other value).", func(r *dealRow) any { return optString(r.Item.PaymentStagePhase) }),
+		money("commission_amount", "Commission on the deal, in whole units of currency_code.", func(d *api.Deal) *float64 { return d.CommissionAmount }),
+		money("commission_percentage", "Commission as a percentage of deal_value: 10 means 10 %.", func(d *api.Deal) *float64 { return d.CommissionPercentage }),
+		intColumn("vendor_stage_id", "For reseller deals, the vendor's stage identifier.", func(r *dealRow) any { return optInt(r.Item.VendorStageID) }),
+		intColumn("campaign_id", "Identifier of the campaign the deal came from, if any.", func(r *dealRow) any { return optInt(r.Item.CampaignID) }),
+		stringColumn("campaign_title", "Title of the campaign the deal came from, if any.", func(r *dealRow) any { return optString(r.Item.CampaignTitle) }),
+		intColumn("company_campaign_id", "Identifier of the company campaign the deal came from, if any.", func(r *dealRow) any { return optInt(r.Item.CompanyCampaignID) }),
+		intColumn("total", "Number of deals the API counted for the request that listed this row (its view, search, stage, phase, tag and assignment filters), whatever the LIMIT; NULL on a deal read by id.", func(r *dealRow) any { return optCount(r.Item.Total) }),
+		jsonColumn("tags", "Tags on the deal: id, label, background_color, text_color.", func(r *dealRow) any { return rawJSON(r.Item.Tags.Raw) }),
+		jsonColumn("assigned_users", "Users assigned to the deal: id, email, first_name, last_name, profile_image_id, profile_image_uuid.", func(r *dealRow) any { return rawJSON(r.Item.AssignedUsers.Raw) }),
+		jsonColumn("associated_partner", "Partner companies on the deal (an array despite the name): company_id, company_name, company_logo_id, company_logo_uuid.", func(r *dealRow) any { return rawJSON(r.Item.AssociatedPartner) }),
+		jsonColumn("campaign_partners", "Partners of the campaign the deal came from, as the API sends them.", func(r *dealRow) any { return rawJSON(r.Item.CampaignPartners) }),
+		jsonColumn("custom_fields", "The deal's custom field values (id, label, type, value). Only the single-deal endpoint returns them: filled when the query filters on id, NULL otherwise.", func(r *dealRow) any { return rawJSON(r.Item.CustomFields) }),
+		boolColumn("is_assigned", "Whether the deal has at least one assigned user, computed from assigned_users. As a filter, true is pushed as assigned=1 and false as unassigned=1.", func(r *dealRow) any { return len(r.Item.AssignedUsers.Items) > 0 }),
+
+		// Filter columns: their values come from the query.
+		stringColumn("view", "Filter: received, sent, reseller or campaigns, pushed to the API's view parameter; one API scan per value. Holds the view the row was listed under, NULL when the query sets none.", rowView[api.Deal]),
+		stringColumn("search", "Filter: free text the API matches against the deal name, the lead's company name, email and phone, assigned users and partner companies; one API scan per value. Holds the query's search text, NULL when the query sets none.", rowSearch[api.Deal]),
+		intColumn("tag_id", "Filter: a tag id, = or IN, pushed to the API's tags parameter. Holds the requested tag the deal carries (a deal with several requested tags gives one row per tag); NULL when the query sets none.", rowTagID[api.Deal]),
+	}
+}
