@@ -17,7 +17,7 @@ func init() {
 		}
 		assertRows(t, rows, []string{"partner_type", "series", "label", "phase"}, want)
 	})
-	registerCheck("Deals by stage phase", func(t *testing.T, a *account, rows []row) {
+	registerCheck("Lead deals per pipeline phase, from the leads", func(t *testing.T, a *account, rows []row) {
 		phaseOf := map[int64]string{}
 		for _, s := range a.config.DealStages {
 			phaseOf[s.ID] = deref(s.Phase)
