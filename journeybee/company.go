@@ -3,6 +3,7 @@ package journeybee
 import (
 	"context"
 	"errors"
+	"sync"
 
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/api"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
@@ -12,7 +13,7 @@ import (
 // and the docs never say where that id comes from. It is the company_id
 // every lead carries. The connection's company_id argument gives it; without
 // it, the plugin reads it off the newest lead once per connection (one API
-// request) and remembers it.
+// request) and remembers it for the life of the plugin process.
 
 // companyID returns the connection's company id. found is false when the
 // account has no lead to read it from: then no lead or deal exists either.
@@ -24,9 +25,12 @@ func companyID(ctx context.Context, d *plugin.QueryData, client *api.Client) (id
 	if s.companyID > 0 {
 		return s.companyID, true, nil
 	}
-	cacheKey := "journeybee.company_id|" + s.cacheKeyID
-	if cached, ok := d.ConnectionCache.Get(ctx, cacheKey); ok {
-		return cached.(int64), true, nil
+	// Held while discovering, so that the rows of one query, hydrated
+	// concurrently, ask the API once.
+	companies.Lock()
+	defer companies.Unlock()
+	if id, ok := companies.byKey[s.cacheKeyID]; ok {
+		return id, true, nil
 	}
 	pager, err := client.ListLeads(api.ListLeadsOptions{}, api.ListOptions{})
 	if err != nil {
@@ -44,8 +48,12 @@ func companyID(ctx context.Context, d *plugin.QueryData, client *api.Client) (id
 	if lead.CompanyID == nil {
 		return 0, false, errors.New("cannot tell the company id: the newest lead carries no company_id; set company_id in the connection config")
 	}
-	if err := d.ConnectionCache.Set(ctx, cacheKey, *lead.CompanyID); err != nil {
-		plugin.Logger(ctx).Warn("journeybee.companyID", "cache_error", err)
-	}
+	companies.byKey[s.cacheKeyID] = *lead.CompanyID
 	return *lead.CompanyID, true, nil
 }
+
+// companies remembers each connection's discovered company id, by settings.
+var companies = struct {
+	sync.Mutex
+	byKey map[string]int64
+}{byKey: map[string]int64{}}

@@ -124,6 +124,24 @@ func (f *fixture) apiQueries() []string {
 // satisfies reports whether a row meets a qual as Postgres would evaluate it.
 func satisfies(row pluginhost.Row, q *proto.Qual) bool {
 	got := pluginhost.Value(row[q.FieldName])
+	if ts := q.Value.GetTimestampValue(); ts != nil {
+		at, ok := got.(time.Time)
+		if !ok {
+			return false
+		}
+		c := at.Compare(ts.AsTime())
+		switch q.GetStringValue() {
+		case "<":
+			return c < 0
+		case "<=":
+			return c <= 0
+		case ">":
+			return c > 0
+		case ">=":
+			return c >= 0
+		}
+		return c == 0
+	}
 	var wanted []*proto.QualValue
 	if list := q.Value.GetListValue(); list != nil {
 		wanted = list.Values

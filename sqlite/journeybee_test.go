@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee"
@@ -127,5 +128,54 @@ func TestHydratedColumnsAreFetchedOnlyWhenRead(t *testing.T) {
 	queryRows(t, db, `select id, status, title from journeybee_lead`)
 	if n := server.RequestCount(); n != scan {
 		t.Fatalf("a scan not reading custom_fields made %d requests, want the %d of a plain scan", n, scan)
+	}
+}
+
+// TestCreatedAtWindowsPushDown: SQLite hands the engine created_at
+// constraints as text (an ISO timestamp, or what datetime() returns); the
+// plugin gets them as timestamp quals and pages only through the window.
+func TestCreatedAtWindowsPushDown(t *testing.T) {
+	leads := journeybeetest.GenerateLeadsAt(2000, 3, time.Now())
+	server := journeybeetest.NewServer(journeybeetest.Config{Leads: leads, PageSize: 100})
+	t.Cleanup(server.Close)
+	config := fmt.Sprintf("api_key = %q\nuser_id = %d\nbase_url = %q\nmax_requests_per_minute = 100000\ncache_ttl = 0\n", server.APIKey(), server.UserID(), server.URL)
+	host, err := pluginhost.New(journeybee.Plugin, pluginhost.Options{Log: io.Discard}, pluginhost.Connection{Name: "journeybee", Config: config})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := Open(host, "journeybee")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+
+	since := time.Now().Add(-30 * 24 * time.Hour)
+	for _, tt := range []struct{ name, where string }{
+		{"iso text", fmt.Sprintf("created_at >= '%s'", since.UTC().Format(time.RFC3339))},
+		{"datetime()", "created_at > datetime('now', '-30 days')"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			server.ResetRequests()
+			got := queryRows(t, db, "select count(*) from journeybee_lead where "+tt.where)
+			want := 0
+			for _, l := range leads {
+				if l.CreatedAt.After(since.Add(time.Second)) {
+					want++
+				}
+			}
+			// since is a second or so older than SQLite's 'now': allow the
+			// leads created in between.
+			if n := len(leads); want == 0 || want == n {
+				t.Fatalf("%d of %d leads in the last 30 days: the window proves nothing", want, n)
+			}
+			var count int
+			fmt.Sscan(got[0], &count)
+			if count < want || count > want+1 {
+				t.Fatalf("%d leads, want %d", count, want)
+			}
+			if calls, bound := server.RequestCount(), (want+98)/99+1; calls > bound {
+				t.Fatalf("%d API calls for %d leads in the window, want at most %d (the scan stops at the window's floor)", calls, want, bound)
+			}
+		})
 	}
 }

@@ -1,0 +1,210 @@
+package journeybee
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
+	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
+	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
+	"google.golang.org/protobuf/types/known/timestamppb"
+)
+
+// created_at windows and id lookups: reports over recent leads and single
+// leads must cost a few calls, not a full scan, and return exactly the
+// leads a full scan would.
+
+const windowPageSize = 50
+
+// windowDataset is 600 generated leads, with two leads tied at tieAt, the
+// instant the tests put a bound on.
+func windowDataset() (journeybeetest.Config, time.Time) {
+	leads := journeybeetest.GenerateLeads(600, 17)
+	// Leads are newest first; tie the 200th and 201st.
+	tieAt := leads[200].CreatedAt
+	leads[201].CreatedAt = tieAt
+	return journeybeetest.Config{Leads: leads, PageSize: windowPageSize}, tieAt
+}
+
+func tsQual(column, op string, t time.Time) *proto.Qual {
+	return &proto.Qual{FieldName: column, Operator: &proto.Qual_StringValue{StringValue: op}, Value: &proto.QualValue{Value: &proto.QualValue_TimestampValue{TimestampValue: timestamppb.New(t)}}}
+}
+
+// cursorCalls returns the request count and whether any request went out
+// without a cursor (a page from the newest end).
+func cursorCalls(f *fixture) (n int, fromTheTop bool) {
+	for _, r := range f.srv.Requests() {
+		if strings.Contains(r.Path, "/leads") && r.Query.Get("cursor") == "" {
+			fromTheTop = true
+		}
+	}
+	return f.srv.RequestCount(), fromTheTop
+}
+
+func TestCreatedAtWindows(t *testing.T) {
+	cfg, tie := windowDataset()
+	older := tie.Add(-40 * 24 * time.Hour)
+	tests := []struct {
+		name    string
+		quals   []*proto.Qual
+		in      func(time.Time) bool
+		topDown bool // only a lower bound: paging starts at the newest lead
+	}{
+		{"> tie", []*proto.Qual{tsQual("created_at", ">", tie)}, func(c time.Time) bool { return c.After(tie) }, true},
+		{">= tie", []*proto.Qual{tsQual("created_at", ">=", tie)}, func(c time.Time) bool { return !c.Before(tie) }, true},
+		{"< tie", []*proto.Qual{tsQual("created_at", "<", tie), tsQual("created_at", ">", older)}, func(c time.Time) bool { return c.Before(tie) && c.After(older) }, false},
+		{"<= tie", []*proto.Qual{tsQual("created_at", "<=", tie), tsQual("created_at", ">=", older)}, func(c time.Time) bool { return !c.After(tie) && !c.Before(older) }, false},
+		{"= tie", []*proto.Qual{tsQual("created_at", "=", tie)}, func(c time.Time) bool { return c.Equal(tie) }, false},
+		{"between", []*proto.Qual{tsQual("created_at", ">=", older), tsQual("created_at", "<=", tie)}, func(c time.Time) bool { return !c.Before(older) && !c.After(tie) }, false},
+		{"contradiction", []*proto.Qual{tsQual("created_at", ">", tie), tsQual("created_at", "<", older)}, func(time.Time) bool { return false }, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, cfg)
+			rows := f.mustQuery(0, tt.quals...)
+			want := leadIDs(f.srv.Leads(), func(l *journeybeetest.Lead) bool { return tt.in(l.CreatedAt) })
+			if got := rowIDs(rows); !slices.Equal(got, want) {
+				t.Fatalf("%d rows, want the %d leads inside the window", len(got), len(want))
+			}
+			calls, fromTop := cursorCalls(f)
+			// Each page after the first repeats the boundary lead: 49 new
+			// leads a page, then one page that passes the window's floor.
+			bound := (len(want)+windowPageSize-2)/(windowPageSize-1) + 1
+			if tt.name == "contradiction" {
+				bound = 0
+			}
+			if calls > bound {
+				t.Fatalf("%d API calls for %d leads in the window, want at most %d", calls, len(want), bound)
+			}
+			if fromTop != tt.topDown {
+				t.Fatalf("a request without a cursor: %v, want %v (an upper bound starts the cursor there)", fromTop, tt.topDown)
+			}
+		})
+	}
+}
+
+func TestCreatedAtWindowWithStatusInAndLimit(t *testing.T) {
+	cfg, tie := windowDataset()
+	since := tie.Add(-60 * 24 * time.Hour)
+	f := newFixture(t, cfg)
+	rows := f.mustQuery(0, tsQual("created_at", ">=", since), tsQual("created_at", "<=", tie), in("status", "new", "lost"))
+	want := leadIDs(f.srv.Leads(), func(l *journeybeetest.Lead) bool {
+		return !l.CreatedAt.Before(since) && !l.CreatedAt.After(tie) && (l.Status == "new" || l.Status == "lost")
+	})
+	if got := rowIDs(rows); !slices.Equal(got, want) || len(want) == 0 {
+		t.Fatalf("%d rows, want the %d new or lost leads in the window", len(got), len(want))
+	}
+	for _, r := range f.srv.Requests() {
+		if r.Query.Get("cursor") == "" {
+			t.Fatalf("request %s has no cursor: each status's scan must start at the window's top", r.Query.Encode())
+		}
+	}
+
+	f.srv.ResetRequests()
+	rows = f.mustQuery(5, tsQual("created_at", "<=", tie))
+	if len(rows) != 5 || f.srv.RequestCount() != 1 {
+		t.Fatalf("%d rows in %d requests for LIMIT 5 under an upper bound, want 5 in 1", len(rows), f.srv.RequestCount())
+	}
+	for _, r := range rows {
+		if pluginhost.Value(r["created_at"]).(time.Time).After(tie) {
+			t.Fatal("a lead newer than the upper bound")
+		}
+	}
+}
+
+func TestCreatedAtMustBeATimestamp(t *testing.T) {
+	f := newFixture(t, datasetConfig(10))
+	_, err := f.query(0, op("created_at", ">", "last week"))
+	f.expectQueryError(err, "created_at must be a timestamp")
+	if f.srv.RequestCount() != 0 {
+		t.Fatal("a request was sent for an invalid qual")
+	}
+}
+
+func TestGetLeadsByID(t *testing.T) {
+	cfg := journeybeetest.GenerateAccount(120, 5)
+	cfg.PageSize = 50
+	f := newFixture(t, cfg, fmt.Sprintf("company_id = %d", journeybeetest.CompanyID))
+	leads := f.srv.Leads()
+	one, other := leads[7], leads[93]
+
+	rows := f.mustQuery(0, eq("id", one.ID))
+	if got := rowIDs(rows); !slices.Equal(got, []int64{one.ID}) || f.srv.RequestCount() != 1 {
+		t.Fatalf("rows %v in %d requests for id = %d, want that lead in 1", got, f.srv.RequestCount(), one.ID)
+	}
+	if path := f.srv.Requests()[0].Path; path != fmt.Sprintf("/api/v1/companies/%d/leads/%d", journeybeetest.CompanyID, one.ID) {
+		t.Fatalf("requested %s", path)
+	}
+	assertRowIsLead(t, rows[0], one, 0)
+
+	f.srv.ResetRequests()
+	rows = f.mustQuery(0, in("id", one.ID, other.ID, int64(999999)), in("status", one.Status, other.Status, "converted"))
+	if got, want := rowIDs(rows), sortedIDs(one.ID, other.ID); !slices.Equal(got, want) || f.srv.RequestCount() != 3 {
+		t.Fatalf("rows %v in %d requests for three ids, want %v in 3 (one each, the unknown one no row)", got, f.srv.RequestCount(), want)
+	}
+
+	// A lead fetched by id still meets the other filters, applied to it.
+	f.srv.ResetRequests()
+	wrongStatus := "new"
+	if one.Status == "new" {
+		wrongStatus = "lost"
+	}
+	if rows := f.mustQuery(0, eq("id", one.ID), eq("status", wrongStatus)); len(rows) != 0 {
+		t.Fatalf("lead %d (%s) returned for status = %s", one.ID, one.Status, wrongStatus)
+	}
+
+	// custom_fields comes with the lead, at no extra request.
+	f.srv.ResetRequests()
+	rows, err := f.queryColumns([]string{"id", "custom_fields"}, 0, eq("id", one.ID))
+	if err != nil || len(rows) != 1 || f.srv.RequestCount() != 1 {
+		t.Fatalf("%d rows, %d requests, %v", len(rows), f.srv.RequestCount(), err)
+	}
+}
+
+func TestGetLeadByIDDiscoversTheCompanyOnce(t *testing.T) {
+	f := newFixture(t, datasetConfig(60))
+	lead := f.srv.Leads()[3]
+	for i := 0; i < 2; i++ {
+		rows := f.mustQuery(0, eq("id", lead.ID))
+		if len(rows) != 1 {
+			t.Fatalf("query %d: %d rows", i, len(rows))
+		}
+	}
+	// One page of leads to learn company_id, then one request per query.
+	if n := f.srv.RequestCount(); n != 3 {
+		t.Fatalf("%d requests for two lookups without company_id, want 3", n)
+	}
+	empty := newFixture(t, journeybeetest.Config{})
+	if rows := empty.mustQuery(0, eq("id", int64(5))); len(rows) != 0 {
+		t.Fatal("a lead found in an account without leads")
+	}
+}
+
+func TestCustomFieldsAreHydratedOnlyWhenSelected(t *testing.T) {
+	cfg := journeybeetest.GenerateAccount(30, 2)
+	cfg.PageSize = 50
+	f := newFixture(t, cfg)
+	f.mustQuery(0)
+	plain := f.srv.RequestCount()
+	f.srv.ResetRequests()
+	rows, err := f.queryColumns([]string{"id", "custom_fields"}, 0)
+	if err != nil || len(rows) != 30 {
+		t.Fatalf("%d rows, %v", len(rows), err)
+	}
+	// The scan, the company id (one page of leads), one request per lead.
+	if n := f.srv.RequestCount(); n != plain+1+30 {
+		t.Fatalf("%d requests selecting custom_fields of 30 leads, want %d", n, plain+1+30)
+	}
+	withValues := 0
+	for _, r := range rows {
+		if v, _ := pluginhost.Value(r["custom_fields"]).(string); strings.HasPrefix(v, "[{") {
+			withValues++
+		}
+	}
+	if withValues == 0 {
+		t.Fatal("no lead has custom field values: the test proves nothing")
+	}
+}
