@@ -30,17 +30,24 @@ connection "journeybee" {
   # Looking up one lead or deal by id (where id = …) needs it. Without it the
   # plugin reads it off your newest lead once per connection (one request).
   # company_id = 123
+
+  # The most API requests in any 60 s window. Defaults to 90.
+  # max_requests_per_minute = 90
+
+  # How long, in seconds, API replies may be reused: identical panels of a
+  # dashboard share one scan, and a repeat within the time costs no request.
+  # Defaults to Steampipe's cache TTL (300 s); 0 turns reuse off.
+  # cache_ttl = 300
 }
 
-# The plugin keeps under JourneyBee's limit of 100 requests per minute per API
-# key with a default limiter named "journeybee_api" (a burst of 5, then 1.4
-# requests per second, per connection: at most 89 requests in any minute,
-# leaving headroom for clock skew and other tools). Every API request waits on
-# it, retries included. A limiter block of the same name in any .spc file
-# replaces it, e.g. when several connections share one key:
+# The plugin keeps every connection under JourneyBee's limit of 100 requests
+# per minute per API key: max_requests_per_minute (default 90) caps the
+# requests in any 60 s window, every request included (pages, retries, id
+# lookups). When several connections share one key, split it between them.
+# Steampipe limiter blocks apply to every request as well, e.g.:
 #
 # plugin "local/journeybee" {
-#   limiter "journeybee_api" {
+#   limiter "journeybee_shared_key" {
 #     bucket_size = 5
 #     fill_rate   = 0.75
 #     scope       = ["connection"]

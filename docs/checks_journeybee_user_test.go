@@ -74,3 +74,12 @@ func listedUsers(a *account) []journeybeetest.User {
 	}
 	return out
 }
+
+func init() {
+	// docs/index.md: finding the user_id a connection needs.
+	registerCheck("Credentials", func(t *testing.T, a *account, rows []row) {
+		if len(rows) != 1 || rows[0]["id"] != int64(456) || rows[0]["email"] != "jane@company.com" {
+			t.Fatalf("rows %v, want jane@company.com's id 456", rows)
+		}
+	})
+}

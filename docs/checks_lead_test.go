@@ -3,9 +3,11 @@
 package docs_test
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -229,4 +231,57 @@ var leadChecks = map[string]leadCheckFunc{
 		}
 		assertIDOrder(t, rows, (newestFirst(want)))
 	},
+}
+
+func init() {
+	registerCheck("Leads in a date range", func(t *testing.T, a *account, rows []row) {
+		from, to := time.Now().Add(-60*24*time.Hour), time.Now().Add(-30*24*time.Hour)
+		want := map[string]int64{}
+		for _, l := range a.leads {
+			// A minute of slack at each end: the query's now() is not ours.
+			if l.CreatedAt.After(from.Add(time.Minute)) && l.CreatedAt.Before(to.Add(-time.Minute)) {
+				want[l.Status]++
+			}
+		}
+		got := map[string]int64{}
+		for _, r := range rows {
+			got[r["status"].(string)] = r["leads"].(int64)
+		}
+		for status, n := range want {
+			if got[status] < n || got[status] > n+1 {
+				t.Fatalf("%s: %d leads, want %d", status, got[status], n)
+			}
+		}
+		if len(want) == 0 {
+			t.Fatal("no lead in the range: the example proves nothing")
+		}
+	})
+	registerCheck("One lead with its custom fields", func(t *testing.T, a *account, rows []row) {
+		const id = 1200
+		values := a.config.CustomFieldValues[id]
+		if len(values) == 0 || len(rows) != len(values) {
+			t.Fatalf("%d rows, want one per custom field value of lead %d (%d)", len(rows), id, len(values))
+		}
+		var text string
+		for i, l := range a.leads {
+			if l.ID == id {
+				text = "Globex migration"
+				if i%7 == 0 {
+					text = fmt.Sprintf("ACME rollout %d", i)
+				}
+			}
+		}
+		found := false
+		for _, r := range rows {
+			if r["id"] != int64(id) {
+				t.Fatalf("row %v is not lead %d", r, id)
+			}
+			if v, _ := r["value"].(string); strings.Contains(v, text) {
+				found = true
+			}
+		}
+		if !found {
+			t.Fatalf("no custom field holds %q: %v", text, rows)
+		}
+	})
 }
