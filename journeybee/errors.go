@@ -30,7 +30,7 @@ func explainError(err error) error {
 	}
 	var pagingErr *api.PagingError
 	if errors.As(err, &pagingErr) {
-		hint = "no rows were returned rather than a possibly incomplete result; please report this so the plugin can follow the API's paging"
+		hint = "the query failed rather than return a possibly incomplete result; please report this so the plugin can follow the API's paging"
 	}
 	if hint == "" {
 		return err
