@@ -64,7 +64,11 @@ func (c *Client) getBody(ctx context.Context, path string, query url.Values) ([]
 func (c *Client) send(ctx context.Context, target, path string) ([]byte, error) {
 	for attempt := 0; ; attempt++ {
 		if err := c.limiter.Wait(ctx); err != nil {
-			return nil, err
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			// The wait would outlast the caller's deadline.
+			return nil, fmt.Errorf("journeybee api: GET %s: no rate-limit slot before the query's deadline (the client sends at most its requests per minute): %w", path, context.DeadlineExceeded)
 		}
 		if err := waitBeforeRequest(ctx); err != nil {
 			return nil, err
