@@ -1,6 +1,6 @@
 locals {
-  # Every query of the mod reads journeybee_lead through this CTE and only
-  # through it: one fixed column list and no WHERE inside, filters, joins,
+  # Every query of the mod reads each JourneyBee table through its shared CTE
+  # below and only through it. journeybee_lead through this one: one fixed column list and no WHERE inside, filters, joins,
   # ordering and limits outside. Steampipe's query cache serves a scan to any
   # later request whose columns it covers and whose key-column quals it
   # allows, and lets concurrent identical requests share one scan in flight,
@@ -30,6 +30,46 @@ locals {
         lead_deals
       from
         journeybee_lead
+    )
+  EOQ
+
+  # journeybee_lead_deal and journeybee_partnership follow the same rule:
+  # one fixed column list each, no WHERE, materialized. They are CTE items
+  # without `with`, so a query can read one table or several:
+  #   with ${local.journeybee_lead_deals_sql}
+  #   with ${local.journeybee_lead_deals_sql}, ${local.journeybee_partnerships_sql}
+  #   ${local.journeybee_leads_sql}, ${local.journeybee_lead_deals_sql}
+  # Join deals to partnerships on partnership_id (the nested
+  # partnership.id), never on the partnership's top-level id.
+  journeybee_lead_deals_sql = <<-EOQ
+    deals as materialized (
+      select
+        id,
+        label,
+        created_at,
+        lead_id,
+        partnership_id,
+        stage_label,
+        stage_series,
+        stage_phase,
+        deal_value,
+        currency_code
+      from
+        journeybee_lead_deal
+    )
+  EOQ
+
+  journeybee_partnerships_sql = <<-EOQ
+    partnerships as materialized (
+      select
+        partnership_id,
+        partner_name,
+        partner_type,
+        tier_label,
+        category_label,
+        created_at
+      from
+        journeybee_partnership
     )
   EOQ
 }
