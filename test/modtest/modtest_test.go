@@ -128,7 +128,40 @@ func setup(t *testing.T) *env {
 	if len(leads) != datasetSize {
 		t.Fatalf("dataset: %d leads, want %d", len(leads), datasetSize)
 	}
+	checkCoverage(t, leads, deals, partnerships)
 	return &env{pg: pg, mod: m, leads: leads, deals: deals, partnerships: partnerships, fake: fake, host: host, inputs: inputChoices(t, leads)}
+}
+
+// checkCoverage fails unless the dataset holds the cases the queries treat
+// apart: a lead without source, deals without stage or value, without a
+// partnership and in every phase, partners with and without a tier.
+func checkCoverage(t *testing.T, leads []lead, deals []leadDeal, partnerships []partnerRecord) {
+	t.Helper()
+	known := map[int64]bool{}
+	for _, p := range partnerships {
+		known[p.partnershipID] = true
+	}
+	has := map[string]bool{}
+	for _, l := range leads {
+		has["lead without source"] = has["lead without source"] || l.source == nil
+	}
+	for _, d := range deals {
+		has["deal without phase"] = has["deal without phase"] || d.phase == nil
+		has["deal without value"] = has["deal without value"] || d.value == nil
+		has["deal without partnership"] = has["deal without partnership"] || d.partnershipID == nil || !known[*d.partnershipID]
+		has["deal through a partnership"] = has["deal through a partnership"] || d.partnershipID != nil && known[*d.partnershipID]
+		has["deal "+deref(d.phase)] = true
+	}
+	for _, p := range partnerships {
+		has["partner without tier"] = has["partner without tier"] || p.tier == nil
+		has["partner with a tier"] = has["partner with a tier"] || p.tier != nil
+	}
+	for _, c := range []string{"lead without source", "deal without phase", "deal without value", "deal without partnership", "deal through a partnership",
+		"deal discovery", "deal negotiation", "deal closed_won", "deal closed_lost", "partner without tier", "partner with a tier"} {
+		if !has[c] {
+			t.Errorf("the dataset has no %s", c)
+		}
+	}
 }
 
 // inputChoices picks input values that select something: a user, tag and
