@@ -199,20 +199,10 @@ func compareIDs(x, y any) int {
 // countPartners counts partnerships per label ("none" for NULL), most
 // first, ties by label.
 func (o *oracle) countPartners(column string, label func(*partnerRecord) *string) []row {
-	counts := map[string]int{}
-	for i := range o.partnerships {
-		l := "none"
-		if v := label(&o.partnerships[i]); v != nil {
-			l = *v
+	return countRows(o.partnerships, column, "Partners", func(p *partnerRecord) []any {
+		if v := label(p); v != nil {
+			return []any{*v}
 		}
-		counts[l]++
-	}
-	var out []row
-	for l, n := range counts {
-		out = append(out, row{column: l, "Partners": n})
-	}
-	slices.SortFunc(out, func(x, y row) int {
-		return cmp.Or(cmp.Compare(y["Partners"].(int), x["Partners"].(int)), cmp.Compare(x[column].(string), y[column].(string)))
+		return []any{"none"}
 	})
-	return out
 }

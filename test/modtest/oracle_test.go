@@ -400,18 +400,25 @@ func (o *oracle) byCreated(keep func(*lead) bool) []*lead {
 // countBy counts leads per key (a lead may have several keys), most first,
 // ties by key.
 func (o *oracle) countBy(column string, keys func(*lead) []any) []row {
+	return countRows(o.leads, column, "Leads", keys)
+}
+
+// countRows counts items per key in column (an item may have several
+// keys; a nil key is NULL) as countColumn, most first, ties by key with
+// NULL last.
+func countRows[T any](items []T, column, countColumn string, keys func(*T) []any) []row {
 	counts := map[any]int{}
-	for i := range o.leads {
-		for _, k := range keys(&o.leads[i]) {
+	for i := range items {
+		for _, k := range keys(&items[i]) {
 			counts[k]++
 		}
 	}
 	var out []row
 	for k, n := range counts {
-		out = append(out, row{column: k, "Leads": n})
+		out = append(out, row{column: k, countColumn: n})
 	}
 	slices.SortFunc(out, func(x, y row) int {
-		return cmp.Or(cmp.Compare(y["Leads"].(int), x["Leads"].(int)), compareNullsLast(x[column], y[column]))
+		return cmp.Or(cmp.Compare(y[countColumn].(int), x[countColumn].(int)), compareNullsLast(x[column], y[column]))
 	})
 	return out
 }
