@@ -1,14 +1,16 @@
 locals {
-  # Every query of the mod reads journeybee_lead through this CTE and only
-  # through it: one fixed column list and no WHERE inside, filters, joins,
-  # ordering and limits outside. Steampipe's query cache serves a scan to any
-  # later request whose columns it covers and whose key-column quals it
-  # allows, and lets concurrent identical requests share one scan in flight,
-  # so all panels of a dashboard load (and of every other dashboard within
-  # the cache TTL) are answered by a single paging of the API. Do not add a
-  # column or a WHERE here for one panel: change the list for all of them.
-  # `materialized` keeps Postgres from pushing outer conditions (or a LIMIT)
-  # into the scan. See docs/index.md, "API calls".
+  # Every query of the mod reads each JourneyBee table through its shared
+  # CTE below and only through it: one fixed column list and no WHERE
+  # inside; filters, joins, ordering and limits outside. Steampipe's query
+  # cache is off for every JourneyBee table; the plugin's reply cache
+  # answers an API request identical to one made within the TTL, or still
+  # in flight, at no cost. Every panel's scan of a table sends the same
+  # requests (no pushed-down filter, no limit), so all panels of a dashboard
+  # load (and of every other dashboard within the TTL) are answered by a
+  # single paging of the API per table. Do not add a column or a WHERE here
+  # for one panel: change the list for all of them. `materialized` keeps
+  # Postgres from pushing outer conditions (or a LIMIT) into the scan. See
+  # docs/index.md, "API calls". journeybee_lead:
   journeybee_leads_sql = <<-EOQ
     with leads as materialized (
       select
@@ -30,6 +32,46 @@ locals {
         lead_deals
       from
         journeybee_lead
+    )
+  EOQ
+
+  # journeybee_lead_deal and journeybee_partnership follow the same rule:
+  # one fixed column list each, no WHERE, materialized. They are CTE items
+  # without `with`, so a query can read one table or several:
+  #   with ${local.journeybee_lead_deals_sql}
+  #   with ${local.journeybee_lead_deals_sql}, ${local.journeybee_partnerships_sql}
+  #   ${local.journeybee_leads_sql}, ${local.journeybee_lead_deals_sql}
+  # Join deals to partnerships on partnership_id (the nested
+  # partnership.id), never on the partnership's top-level id.
+  journeybee_lead_deals_sql = <<-EOQ
+    deals as materialized (
+      select
+        id,
+        label,
+        created_at,
+        lead_id,
+        partnership_id,
+        stage_label,
+        stage_series,
+        stage_phase,
+        deal_value,
+        currency_code
+      from
+        journeybee_lead_deal
+    )
+  EOQ
+
+  journeybee_partnerships_sql = <<-EOQ
+    partnerships as materialized (
+      select
+        partnership_id,
+        partner_name,
+        partner_type,
+        tier_label,
+        category_label,
+        created_at
+      from
+        journeybee_partnership
     )
   EOQ
 }

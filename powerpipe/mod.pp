@@ -1,7 +1,7 @@
 mod "journeybee_insights" {
   # Hub metadata
   title         = "JourneyBee Insights"
-  description   = "Scheduled partner reports for JourneyBee leads: status, unassigned and age reports, partner-sourced pipeline and a lead detail page, using Powerpipe and Steampipe."
+  description   = "Scheduled partner reports for JourneyBee leads and deals: status, unassigned and age reports, partner-sourced pipeline, a partner leaderboard and a lead detail page, using Powerpipe and Steampipe."
   color         = "#F59E0B"
   documentation = file("./docs/index.md")
   categories    = ["journeybee", "dashboard", "partner"]

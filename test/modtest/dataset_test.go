@@ -19,7 +19,7 @@ type lead struct {
 	uuid          string
 	created       time.Time
 	updated       *time.Time
-	source        string
+	source        *string
 	company       *string
 	email         *string
 	first, last   *string
@@ -49,17 +49,41 @@ type partnership struct {
 	at                                         time.Time
 }
 
+// deal is a lead's lead_deals entry; the API may leave its stage and value
+// null.
 type deal struct {
-	label, stage, phase, currency string
-	series                        int64
-	value                         float64
+	label, currency string
+	stage, phase    *string
+	series          *int64
+	value           *float64
 }
 
-// fetchLeads reads every lead from a fake JourneyBee server whose page holds
-// the whole dataset.
-func fetchLeads(t *testing.T, url, apiKey string, userID int64) []lead {
+// leadDeal is one deal of GET /lead-deals, with the fields the mod reads.
+type leadDeal struct {
+	id            int64
+	created       time.Time
+	partnershipID *int64
+	phase         *string
+	currency      *string
+	value         *float64
+}
+
+// partnerRecord is one partnership of GET /partnerships: partnershipID is
+// the nested partnership.id, the id deals refer to.
+type partnerRecord struct {
+	partnershipID                     int64
+	name, partnerType, tier, category *string
+}
+
+// rawPageSize is a page size larger than any list of the dataset: the
+// oracle reads each list in one page.
+const rawPageSize = 100000
+
+// fetchList reads a list endpoint of a fake JourneyBee server whose page
+// holds the whole list (path carries the query string).
+func fetchList(t *testing.T, url, apiKey, path string) []map[string]any {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, fmt.Sprintf("%s/api/v1/leads?userId=%d", url, userID), nil)
+	req, err := http.NewRequest(http.MethodGet, url+path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,12 +94,23 @@ func fetchLeads(t *testing.T, url, apiKey string, userID int64) []lead {
 	}
 	defer res.Body.Close()
 	if res.StatusCode != http.StatusOK {
-		t.Fatalf("GET leads: %s", res.Status)
+		t.Fatalf("GET %s: %s", path, res.Status)
 	}
 	var raw []map[string]any
 	if err := json.NewDecoder(res.Body).Decode(&raw); err != nil {
 		t.Fatal(err)
 	}
+	if len(raw) >= rawPageSize {
+		t.Fatalf("GET %s: a full page of %d: the list may go on", path, len(raw))
+	}
+	return raw
+}
+
+// fetchLeads reads every lead from a fake JourneyBee server whose page holds
+// the whole dataset.
+func fetchLeads(t *testing.T, url, apiKey string, userID int64) []lead {
+	t.Helper()
+	raw := fetchList(t, url, apiKey, fmt.Sprintf("/api/v1/leads?userId=%d", userID))
 	leads := make([]lead, len(raw))
 	for i, m := range raw {
 		leads[i] = leadFromJSON(t, m)
@@ -83,12 +118,43 @@ func fetchLeads(t *testing.T, url, apiKey string, userID int64) []lead {
 	return leads
 }
 
+// fetchDeals reads every deal (GET /lead-deals takes no userId).
+func fetchDeals(t *testing.T, url, apiKey string) []leadDeal {
+	t.Helper()
+	var out []leadDeal
+	for _, m := range fetchList(t, url, apiKey, "/api/v1/lead-deals") {
+		out = append(out, leadDeal{
+			id: int64(m["id"].(float64)), created: parseTime(t, m["created_at"]), partnershipID: optInt(m["partnership_id"]),
+			phase: optString(m["stage_phase"]), currency: optString(m["currency_code"]), value: optFloat(m["deal_value"]),
+		})
+	}
+	return out
+}
+
+// fetchPartnerships reads every partnership the user can see.
+func fetchPartnerships(t *testing.T, url, apiKey string, userID int64) []partnerRecord {
+	t.Helper()
+	var out []partnerRecord
+	for _, m := range fetchList(t, url, apiKey, fmt.Sprintf("/api/v1/partnerships?userId=%d", userID)) {
+		nested := func(object, field string) *string {
+			o, _ := m[object].(map[string]any)
+			return optString(o[field])
+		}
+		out = append(out, partnerRecord{
+			partnershipID: int64(m["partnership"].(map[string]any)["id"].(float64)),
+			name:          nested("partner", "name"), partnerType: nested("partnership", "partner_type"),
+			tier: nested("tier", "label"), category: nested("category", "label"),
+		})
+	}
+	return out
+}
+
 func leadFromJSON(t *testing.T, m map[string]any) lead {
 	l := lead{
 		id:            int64(m["id"].(float64)),
 		uuid:          m["uuid"].(string),
 		created:       parseTime(t, m["created_at"]),
-		source:        m["source"].(string),
+		source:        optString(m["source"]),
 		company:       optString(m["company_name"]),
 		email:         optString(m["email"]),
 		first:         optString(m["first_name"]),
@@ -123,8 +189,8 @@ func leadFromJSON(t *testing.T, m map[string]any) lead {
 	}
 	for _, x := range objects(m["lead_deals"]) {
 		l.deals = append(l.deals, deal{
-			label: x["label"].(string), stage: x["stage_label"].(string), phase: x["stage_phase"].(string),
-			currency: x["currency_code"].(string), series: int64(x["stage_series"].(float64)), value: x["deal_value"].(float64),
+			label: x["label"].(string), stage: optString(x["stage_label"]), phase: optString(x["stage_phase"]),
+			currency: x["currency_code"].(string), series: optInt(x["stage_series"]), value: optFloat(x["deal_value"]),
 		})
 	}
 	return l
@@ -145,6 +211,23 @@ func optString(v any) *string {
 		return nil
 	}
 	return &s
+}
+
+func optInt(v any) *int64 {
+	f, ok := v.(float64)
+	if !ok {
+		return nil
+	}
+	n := int64(f)
+	return &n
+}
+
+func optFloat(v any) *float64 {
+	f, ok := v.(float64)
+	if !ok {
+		return nil
+	}
+	return &f
 }
 
 func parseTime(t *testing.T, v any) time.Time {

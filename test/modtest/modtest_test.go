@@ -34,6 +34,10 @@ type env struct {
 	pg    *pgtest.Server
 	mod   *mod
 	leads []lead // the dataset, as the oracle reads it
+	deals []leadDeal
+	// partnerships are journeybee_partnership's rows, as the oracle reads
+	// them.
+	partnerships []partnerRecord
 	// fake serves the dataset with the page size given (the lead type is
 	// not named: it is being renamed).
 	fake func(pageSize int) *journeybeetest.Server
@@ -42,6 +46,14 @@ type env struct {
 	// set is the one Powerpipe runs.
 	inputs map[string][]map[string]string
 }
+
+// oracle is the oracle over the whole dataset as of now.
+func (e *env) oracle(now time.Time) *oracle {
+	return &oracle{leads: e.leads, deals: e.deals, partnerships: e.partnerships, now: now}
+}
+
+// modTables are the tables the mod reads, each loaded into Postgres.
+var modTables = []string{"journeybee_lead", "journeybee_lead_deal", "journeybee_partnership"}
 
 func TestMod(t *testing.T) {
 	e := setup(t)
@@ -56,12 +68,16 @@ func setup(t *testing.T) *env {
 	t.Helper()
 	pg := pgtest.Start(t)
 	m := loadMod(t)
-	data := journeybeetest.GenerateLeadsAt(datasetSize, 12, time.Now())
+	// A whole, consistent account: leads, their deals and the partnerships
+	// they came through.
+	data := journeybeetest.GenerateAccountAt(datasetSize, 12, time.Now())
 
-	// The rows: a full scan through the plugin, paging the fake 100 leads
-	// at a time.
+	// The rows: a full scan of each table through the plugin, paging the
+	// fake 100 items at a time.
 	fake := func(pageSize int) *journeybeetest.Server {
-		srv := journeybeetest.NewServer(journeybeetest.Config{Leads: data, PageSize: pageSize})
+		cfg := data
+		cfg.PageSize = pageSize
+		srv := journeybeetest.NewServer(cfg)
 		t.Cleanup(srv.Close)
 		return srv
 	}
@@ -70,20 +86,25 @@ func setup(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cols := pgtest.TableColumns(schema["journeybee_lead"])
-	names := pgtest.ColumnNames(cols)
-	scanned, err := host.Collect(context.Background(), pluginhost.Query{Connection: plugintest.Connection, Table: "journeybee_lead", Columns: names})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows := make([][]any, len(scanned))
-	for i, r := range scanned {
-		rows[i] = make([]any, len(names))
-		for j, name := range names {
-			rows[i][j] = pluginhost.Value(r[name])
+	loaded := map[string]int{}
+	for _, table := range modTables {
+		// Exactly the plugin's declared columns and types.
+		cols := pgtest.TableColumns(schema[table])
+		names := pgtest.ColumnNames(cols)
+		scanned, err := host.Collect(context.Background(), pluginhost.Query{Connection: plugintest.Connection, Table: table, Columns: names})
+		if err != nil {
+			t.Fatal(err)
 		}
+		rows := make([][]any, len(scanned))
+		for i, r := range scanned {
+			rows[i] = make([]any, len(names))
+			for j, name := range names {
+				rows[i][j] = pluginhost.Value(r[name])
+			}
+		}
+		pg.LoadTable(t, table, cols, rows)
+		loaded[table] = len(rows)
 	}
-	pg.LoadTable(t, "journeybee_lead", cols, rows)
 	// What Steampipe's own schema tells Powerpipe: it is a Steampipe
 	// database with the local journeybee plugin, so the mod's plugin
 	// requirement is checked as on a user's machine.
@@ -93,13 +114,54 @@ func setup(t *testing.T) *env {
 		insert into steampipe_internal.steampipe_plugin values ('local/journeybee', 'local');
 		insert into steampipe_internal.steampipe_connection values ('journeybee', 'local/journeybee')`)
 
-	// The oracle's copy: the same dataset as raw JSON, in one page.
-	raw := fake(datasetSize + 1)
+	// The oracle's copy: the same dataset as raw JSON, each list in one
+	// page larger than it.
+	raw := fake(rawPageSize)
 	leads := fetchLeads(t, raw.URL, raw.APIKey(), raw.UserID())
-	if len(leads) != datasetSize || len(rows) != datasetSize {
-		t.Fatalf("dataset: %d leads over HTTP, %d rows from the plugin, want %d", len(leads), len(rows), datasetSize)
+	deals := fetchDeals(t, raw.URL, raw.APIKey())
+	partnerships := fetchPartnerships(t, raw.URL, raw.APIKey(), raw.UserID())
+	for table, n := range map[string]int{"journeybee_lead": len(leads), "journeybee_lead_deal": len(deals), "journeybee_partnership": len(partnerships)} {
+		if n == 0 || loaded[table] != n {
+			t.Fatalf("dataset: %d %s rows over HTTP, %d from the plugin", n, table, loaded[table])
+		}
 	}
-	return &env{pg: pg, mod: m, leads: leads, fake: fake, host: host, inputs: inputChoices(t, leads)}
+	if len(leads) != datasetSize {
+		t.Fatalf("dataset: %d leads, want %d", len(leads), datasetSize)
+	}
+	checkCoverage(t, leads, deals, partnerships)
+	return &env{pg: pg, mod: m, leads: leads, deals: deals, partnerships: partnerships, fake: fake, host: host, inputs: inputChoices(t, leads)}
+}
+
+// checkCoverage fails unless the dataset holds the cases the queries treat
+// apart: a lead without source, deals without stage or value, without a
+// partnership and in every phase, partners with and without a tier.
+func checkCoverage(t *testing.T, leads []lead, deals []leadDeal, partnerships []partnerRecord) {
+	t.Helper()
+	known := map[int64]bool{}
+	for _, p := range partnerships {
+		known[p.partnershipID] = true
+	}
+	has := map[string]bool{}
+	for _, l := range leads {
+		has["lead without source"] = has["lead without source"] || l.source == nil
+	}
+	for _, d := range deals {
+		has["deal without phase"] = has["deal without phase"] || d.phase == nil
+		has["deal without value"] = has["deal without value"] || d.value == nil
+		has["deal without partnership"] = has["deal without partnership"] || d.partnershipID == nil || !known[*d.partnershipID]
+		has["deal through a partnership"] = has["deal through a partnership"] || d.partnershipID != nil && known[*d.partnershipID]
+		has["deal "+deref(d.phase)] = true
+	}
+	for _, p := range partnerships {
+		has["partner without tier"] = has["partner without tier"] || p.tier == nil
+		has["partner with a tier"] = has["partner with a tier"] || p.tier != nil
+	}
+	for _, c := range []string{"lead without source", "deal without phase", "deal without value", "deal without partnership", "deal through a partnership",
+		"deal discovery", "deal negotiation", "deal closed_won", "deal closed_lost", "partner without tier", "partner with a tier"} {
+		if !has[c] {
+			t.Errorf("the dataset has no %s", c)
+		}
+	}
 }
 
 // inputChoices picks input values that select something: a user, tag and
@@ -141,17 +203,32 @@ func inputChoices(t *testing.T, leads []lead) map[string][]map[string]string {
 	}
 }
 
-// testCacheRule checks the rule that makes a dashboard load cost one scan:
-// every query reads journeybee_lead only through the shared CTE, a
-// materialized scan with no WHERE.
+// testCacheRule checks the rule that makes a dashboard load cost one scan
+// per table: every query reads each table only through that table's shared
+// CTE, a materialized scan of one fixed column list with no WHERE, and
+// reads no table otherwise.
 func (e *env) testCacheRule(t *testing.T) {
-	cte := e.mod.locals["journeybee_leads_sql"].AsString()
-	if !sharedCTE.MatchString(cte) || strings.Contains(cte, "where") {
-		t.Fatalf("the shared CTE is not a materialized scan without WHERE:\n%s", cte)
+	ctes := e.mod.sharedCTEs(t)
+	for _, table := range modTables {
+		if ctes[table] == nil {
+			t.Errorf("no shared CTE reads %s", table)
+		}
 	}
 	for name, q := range e.mod.queries {
-		if !strings.HasPrefix(q.sql, cte) || strings.Count(q.sql, "journeybee_lead") != 1 {
-			t.Errorf("query %s does not read journeybee_lead through the shared CTE alone", name)
+		rest, reads := q.sql, 0
+		for table, c := range ctes {
+			n := strings.Count(rest, c.text)
+			if n > 1 {
+				t.Errorf("query %s reads %s through its shared CTE %d times", name, table, n)
+			}
+			reads += n
+			rest = strings.ReplaceAll(rest, c.text, "")
+		}
+		if reads == 0 {
+			t.Errorf("query %s reads no shared CTE", name)
+		}
+		if m := tableName.FindString(rest); m != "" {
+			t.Errorf("query %s reads %s outside the shared CTEs", name, m)
 		}
 	}
 }
@@ -204,7 +281,7 @@ func (e *env) testQueries(t *testing.T) {
 					t.Fatalf("no expected answer for query %s", c.query)
 				}
 				now, got := e.run(t, e.mod.queries[c.query], c.args)
-				want := oracleFor(&oracle{leads: e.leads, now: now}, c.args)
+				want := oracleFor(e.oracle(now), c.args)
 				if diff := compareRows(got, want); diff != "" {
 					t.Fatalf("%s:\n%s", c, diff)
 				}

@@ -15,8 +15,10 @@ type row map[string]any
 
 // oracle computes each query's answer from the dataset as of now.
 type oracle struct {
-	leads []lead
-	now   time.Time
+	leads        []lead
+	deals        []leadDeal
+	partnerships []partnerRecord
+	now          time.Time
 }
 
 // expected answers each query of the mod, by name. A query of the mod with
@@ -82,7 +84,7 @@ var expected = map[string]func(o *oracle, args []string) []row{
 			}
 			out = append(out, row{
 				"Lead": l.title(), "Status": l.status, "Age in Days": o.age(l.created), "Days Since Update": o.age(updated),
-				"Assignees": assignees(l), "Sending Partner": joinSorted(l.senders()), "Source": l.source,
+				"Assignees": assignees(l), "Sending Partner": joinSorted(l.senders()), "Source": ptrValue(l.source),
 				"Created": l.created, "ID": l.id,
 			})
 		}
@@ -102,7 +104,7 @@ var expected = map[string]func(o *oracle, args []string) []row{
 		var out []row
 		for _, l := range o.byCreated(func(l *lead) bool { return l.open() && len(l.users) == 0 }) {
 			out = append(out, row{
-				"Lead": l.title(), "Status": l.status, "Age in Days": o.age(l.created), "Source": l.source,
+				"Lead": l.title(), "Status": l.status, "Age in Days": o.age(l.created), "Source": ptrValue(l.source),
 				"Sending Partner": joinSorted(l.senders()), "Email": ptrValue(l.email), "Created": l.created, "ID": l.id,
 			})
 		}
@@ -123,11 +125,11 @@ var expected = map[string]func(o *oracle, args []string) []row{
 		return []row{{"label": "Leads", "value": len(o.leads)}}
 	},
 	"lead_by_source": func(o *oracle, _ []string) []row {
-		return o.countBy("Source", func(l *lead) []string { return []string{l.source} })
+		return o.countBy("Source", func(l *lead) []any { return []any{ptrValue(l.source)} })
 	},
 	"lead_by_view": func(o *oracle, _ []string) []row {
-		return o.countBy("View", func(l *lead) []string {
-			var views []string
+		return o.countBy("View", func(l *lead) []any {
+			var views []any
 			for _, dir := range []string{"received", "sent"} {
 				if slices.ContainsFunc(l.partnerships, func(p partnership) bool { return p.direction == dir }) {
 					views = append(views, dir)
@@ -143,16 +145,16 @@ var expected = map[string]func(o *oracle, args []string) []row{
 		})
 	},
 	"lead_by_partner_type": func(o *oracle, _ []string) []row {
-		return o.countBy("Partner Type", func(l *lead) []string {
+		return o.countBy("Partner Type", func(l *lead) []any {
 			if l.partnerType == nil {
-				return []string{"none"}
+				return []any{"none"}
 			}
-			return []string{*l.partnerType}
+			return []any{*l.partnerType}
 		})
 	},
 	"lead_by_tag": func(o *oracle, _ []string) []row {
-		return o.countBy("Tag", func(l *lead) []string {
-			var labels []string
+		return o.countBy("Tag", func(l *lead) []any {
+			var labels []any
 			for _, tg := range l.tags {
 				labels = append(labels, tg.label)
 			}
@@ -193,7 +195,7 @@ var expected = map[string]func(o *oracle, args []string) []row{
 		n := 0
 		for _, s := range o.sourced(a[0]) {
 			for _, d := range s.lead.deals {
-				if a[2] == "all" || d.phase == a[2] {
+				if a[2] == "all" || deref(d.phase) == a[2] {
 					n++
 				}
 			}
@@ -230,7 +232,7 @@ var expected = map[string]func(o *oracle, args []string) []row{
 					r = row{"Partner": s.partner, "Won": 0, "Lost": 0}
 					groups[s.partner] = r
 				}
-				switch d.phase {
+				switch deref(d.phase) {
 				case "closed_won":
 					r["Won"] = r["Won"].(int) + 1
 				case "closed_lost":
@@ -250,14 +252,23 @@ var expected = map[string]func(o *oracle, args []string) []row{
 		groups := map[string]row{}
 		for _, s := range o.sourced(a[0]) {
 			for _, d := range s.lead.deals {
-				key := fmt.Sprintf("%09d\x00%s\x00%s\x00%s", d.series, d.stage, d.phase, d.currency)
+				// order by stage_series (NULL last), currency.
+				series := "~"
+				if d.series != nil {
+					series = fmt.Sprintf("%09d", *d.series)
+				}
+				key := fmt.Sprintf("%s\x00%s\x00%s\x00%s", series, d.currency, deref(d.stage), deref(d.phase))
 				r := groups[key]
 				if r == nil {
-					r = row{"Stage": d.stage, "Phase": d.phase, "Currency": d.currency, "Deals": 0, "Value": 0.0}
+					r = row{"Stage": ptrValue(d.stage), "Phase": ptrValue(d.phase), "Currency": d.currency, "Deals": 0, "Value": nil}
 					groups[key] = r
 				}
 				r["Deals"] = r["Deals"].(int) + 1
-				r["Value"] = r["Value"].(float64) + d.value
+				if d.value != nil {
+					// sum(): NULL over NULLs only.
+					v, _ := r["Value"].(float64)
+					r["Value"] = v + *d.value
+				}
 			}
 		}
 		return sortedRows(groups)
@@ -309,7 +320,7 @@ var expected = map[string]func(o *oracle, args []string) []row{
 				updated = *l.updated
 			}
 			return []row{{
-				"Title": l.title(), "ID": l.id, "Status": l.status, "Source": l.source, "Company": ptrValue(l.company),
+				"Title": l.title(), "ID": l.id, "Status": l.status, "Source": ptrValue(l.source), "Company": ptrValue(l.company),
 				"Email": ptrValue(l.email), "Partner Type": ptrValue(l.partnerType), "Campaign": ptrValue(l.campaignTitle),
 				"Created": l.created, "Updated": updated,
 			}}
@@ -352,7 +363,11 @@ var expected = map[string]func(o *oracle, args []string) []row{
 		return o.detail(a[0], func(l *lead) []row {
 			var out []row
 			for _, d := range l.deals {
-				out = append(out, row{"Deal": d.label, "Stage": d.stage, "Phase": d.phase, "Value": d.value, "Currency": d.currency})
+				var value any
+				if d.value != nil {
+					value = *d.value
+				}
+				out = append(out, row{"Deal": d.label, "Stage": ptrValue(d.stage), "Phase": ptrValue(d.phase), "Value": value, "Currency": d.currency})
 			}
 			sortBy(out, "Deal")
 			return out
@@ -384,19 +399,26 @@ func (o *oracle) byCreated(keep func(*lead) bool) []*lead {
 
 // countBy counts leads per key (a lead may have several keys), most first,
 // ties by key.
-func (o *oracle) countBy(column string, keys func(*lead) []string) []row {
-	counts := map[string]int{}
-	for i := range o.leads {
-		for _, k := range keys(&o.leads[i]) {
+func (o *oracle) countBy(column string, keys func(*lead) []any) []row {
+	return countRows(o.leads, column, "Leads", keys)
+}
+
+// countRows counts items per key in column (an item may have several
+// keys; a nil key is NULL) as countColumn, most first, ties by key with
+// NULL last.
+func countRows[T any](items []T, column, countColumn string, keys func(*T) []any) []row {
+	counts := map[any]int{}
+	for i := range items {
+		for _, k := range keys(&items[i]) {
 			counts[k]++
 		}
 	}
 	var out []row
 	for k, n := range counts {
-		out = append(out, row{column: k, "Leads": n})
+		out = append(out, row{column: k, countColumn: n})
 	}
 	slices.SortFunc(out, func(x, y row) int {
-		return cmp.Or(cmp.Compare(y["Leads"].(int), x["Leads"].(int)), cmp.Compare(x[column].(string), y[column].(string)))
+		return cmp.Or(cmp.Compare(y[countColumn].(int), x[countColumn].(int)), compareNullsLast(x[column], y[column]))
 	})
 	return out
 }
@@ -438,9 +460,8 @@ func (o *oracle) dealValue(partner, column string, key func(sourcedLead) string,
 			if withCount {
 				r["Deals"] = r["Deals"].(int) + 1
 			}
-			col := map[string]string{"discovery": "Open Pipeline", "negotiation": "Open Pipeline", "closed_won": "Won", "closed_lost": "Lost"}[d.phase]
-			if col != "" {
-				r[col] = r[col].(float64) + d.value
+			if col := phaseColumn(d.phase); col != "" && d.value != nil {
+				r[col] = r[col].(float64) + *d.value
 			}
 		}
 	}
@@ -568,4 +589,25 @@ func ptrValue(s *string) any {
 		return nil
 	}
 	return *s
+}
+
+// phaseColumn is the value column of local.partner_deal_value_columns_sql a
+// deal's phase adds to: open pipeline, won or lost (none for another or no
+// phase).
+func phaseColumn(phase *string) string {
+	return map[string]string{"discovery": "Open Pipeline", "negotiation": "Open Pipeline", "closed_won": "Won", "closed_lost": "Lost"}[deref(phase)]
+}
+
+// compareNullsLast orders text as Postgres does in the C locale, NULL (nil)
+// after every value.
+func compareNullsLast(x, y any) int {
+	switch {
+	case x == nil && y == nil:
+		return 0
+	case x == nil:
+		return 1
+	case y == nil:
+		return -1
+	}
+	return cmp.Compare(fmt.Sprint(x), fmt.Sprint(y))
 }

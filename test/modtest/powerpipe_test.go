@@ -129,8 +129,8 @@ func (e *env) checkSnapshot(t *testing.T, d *modDashboard, inputs map[string]str
 		// Panels ran between before and after: a lead may have crossed a
 		// day boundary in between, so either moment's answer is right.
 		answer := expected[c.query]
-		diffBefore := compareRows(p.Data.Rows, answer(&oracle{leads: e.leads, now: before}, c.args))
-		diffAfter := compareRows(p.Data.Rows, answer(&oracle{leads: e.leads, now: after}, c.args))
+		diffBefore := compareRows(p.Data.Rows, answer(e.oracle(before), c.args))
+		diffAfter := compareRows(p.Data.Rows, answer(e.oracle(after), c.args))
 		if diffBefore != "" && diffAfter != "" {
 			t.Errorf("panel %s (%s):\n%s", name, c, diffBefore)
 		}

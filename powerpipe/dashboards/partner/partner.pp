@@ -11,10 +11,11 @@ locals {
 
   # Partner-sourced leads: one row per lead and the partner company that
   # sent it to us (a partnership_lead received by us). A lead passed on to
-  # another partner keeps its sender. Built from journeybee_lead's
-  # partnership_leads and lead_deals until journeybee_partnership and
-  # journeybee_lead_deal exist; then these CTEs read those tables, still
-  # through one fixed column list each.
+  # another partner keeps its sender. Built from the lead's
+  # partnership_leads and lead_deals: only a partnership lead says who sent
+  # the lead to whom, so the report costs the leads' scan alone. The deal
+  # and partnership tables are read by the partner leaderboard
+  # (partner_leaderboard.pp), through their own shared CTEs (locals.pp).
   partner_sourced_leads_sql = <<-EOQ
     , sourced as (
       select
