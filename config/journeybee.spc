@@ -33,16 +33,13 @@ connection "journeybee" {
 }
 
 # The plugin keeps under JourneyBee's limit of 100 requests per minute per API
-# key with a default limiter named "journeybee_api" (a burst of 5, then 1.4
-# requests per second, per connection: at most 89 requests in any minute,
-# leaving headroom for clock skew and other tools). Every API request waits on
-# it, retries included. A limiter block of the same name in any .spc file
-# replaces it, e.g. when several connections share one key:
+# key itself: the connection argument max_requests_per_minute (default 90,
+# leaving headroom for clock skew and other tools) caps its requests, retries
+# included, in any minute. Lower it when several connections share one key:
 #
-# plugin "local/journeybee" {
-#   limiter "journeybee_api" {
-#     bucket_size = 5
-#     fill_rate   = 0.75
-#     scope       = ["connection"]
-#   }
-# }
+#   max_requests_per_minute = 45
+#
+# API replies are reused for the query's cache TTL (300 s by default); the
+# connection argument cache_ttl caps it in seconds, 0 turns reuse off:
+#
+#   cache_ttl = 60
