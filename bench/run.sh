@@ -346,7 +346,9 @@ processes use at most about 2 of it: the rest is other jobs sharing the VM, and 
 the 100 ms ones included, since each page is decoded between two round trips).
 
 Every figure is one run. On this shared 2-core VM the zero-latency figures move by up to ±30% between runs
-(the fake and the client compete for the two cores); the 100 ms figures, bound by the round trips, by about 1%.
+(the fake and the client compete for the two cores); the 100 ms figures, bound by the round trips, by about 1%
+on a quiet VM, and by far more under other jobs' load (two runs on 2026-12-03, load average 4 to 7, gave the
+plugin 85.8% and 96.2% of raw's rows/s at 20k leads and 100 ms).
 Wall time covers the query alone for plugin and raw (not process start-up), the whole script for curl+jq.
 CPU is the process's user + system time, peak RSS its maximum resident set (\`/usr/bin/time\`), API calls the
 requests the fake served. The plugin's cursor overlaps each page boundary by one timestamp unit so that leads
