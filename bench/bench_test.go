@@ -25,6 +25,7 @@ import (
 
 	"github.com/journeybee/steampipe-plugin-journeybee/bench/scan"
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
+	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 )
 
@@ -67,12 +68,15 @@ func BenchmarkFullScan(b *testing.B) {
 
 // BenchmarkPushdown reports rows and API calls of filtered and limited scans
 // of 20,000 leads (no latency: the calls, not the time, are the point).
+// created_at windows are relative to the dataset's reference time; make
+// bench also checks their rows against the dataset.
 func BenchmarkPushdown(b *testing.B) {
 	fake := startFake(b, 20_000, 0)
-	host, err := scan.NewHost(fake.url, fake.apiKey, fake.userID)
+	host, err := scan.NewHostWith(fake.url, fake.apiKey, fake.userID, scan.HostOptions{CompanyID: journeybeetest.CompanyID})
 	if err != nil {
 		b.Fatal(err)
 	}
+	daysBefore := func(days int) time.Time { return journeybeetest.ReferenceTime.AddDate(0, 0, -days) }
 	for _, q := range []struct {
 		name string
 		q    scan.Query
@@ -82,6 +86,10 @@ func BenchmarkPushdown(b *testing.B) {
 		{"status_in=new,contacted", scan.Query{Quals: []*proto.Qual{pluginhost.In("status", "new", "contacted")}}},
 		{"view_in=received,sent", scan.Query{Quals: []*proto.Qual{pluginhost.In("view", "received", "sent")}}},
 		{"tag_id=10", scan.Query{Quals: []*proto.Qual{pluginhost.Eq("tag_id", int64(10))}}},
+		{"created_at>now-30d", scan.Query{Quals: []*proto.Qual{pluginhost.Op("created_at", ">", daysBefore(30))}}},
+		{"created_at_between_now-400d_and_now-370d", scan.Query{Quals: []*proto.Qual{
+			pluginhost.Op("created_at", ">=", daysBefore(400)), pluginhost.Op("created_at", "<=", daysBefore(370))}}},
+		{"id=11000", scan.Query{Quals: []*proto.Qual{pluginhost.Eq("id", int64(11000))}}},
 	} {
 		b.Run(q.name, func(b *testing.B) {
 			measure(b, fake, func() (int64, error) {

@@ -12,6 +12,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
@@ -31,38 +32,76 @@ type Result struct {
 	FirstRow time.Duration
 	// Wall is the time of the whole query.
 	Wall time.Duration
+	// IDs are the rows' ids in the order streamed, when Query.IDs asks.
+	IDs []int64
 }
 
 // NewHost starts the plugin in-process with one connection to baseURL,
 // the rate limit lifted and the reply cache off: the benchmarks measure the
 // plugin's scans, not the limiter or repeats served from memory.
 func NewHost(baseURL, apiKey string, userID int64) (*pluginhost.Host, error) {
-	host, err := pluginhost.New(journeybee.Plugin, pluginhost.Options{Log: io.Discard},
-		pluginhost.Connection{Name: Connection, Config: fmt.Sprintf("api_key = %q\nuser_id = %d\nbase_url = %q\nmax_requests_per_minute = 100000\ncache_ttl = 0", apiKey, userID, baseURL)})
-	if err != nil {
-		return nil, err
+	return NewHostWith(baseURL, apiKey, userID, HostOptions{})
+}
+
+// HostOptions are the connection arguments a benchmark may set beyond
+// NewHost's.
+type HostOptions struct {
+	// CompanyID is the connection's company_id; 0 leaves it unset, so the
+	// plugin discovers it (one request) when a query needs it.
+	CompanyID int64
+	// CacheTTL is the connection's cache_ttl in seconds: 0 turns the reply
+	// cache off; the host's queries allow 300 s.
+	CacheTTL int
+}
+
+// NewHostWith is NewHost with opts.
+func NewHostWith(baseURL, apiKey string, userID int64, opts HostOptions) (*pluginhost.Host, error) {
+	config := fmt.Sprintf("api_key = %q\nuser_id = %d\nbase_url = %q\nmax_requests_per_minute = 100000\ncache_ttl = %d",
+		apiKey, userID, baseURL, opts.CacheTTL)
+	if opts.CompanyID > 0 {
+		config += fmt.Sprintf("\ncompany_id = %d", opts.CompanyID)
 	}
-	return host, nil
+	return pluginhost.New(journeybee.Plugin, pluginhost.Options{Log: io.Discard}, pluginhost.Connection{Name: Connection, Config: config})
 }
 
 // Query is `select <all columns> from journeybee_lead where <Quals> limit <Limit>`.
 type Query struct {
 	Quals []*proto.Qual
 	Limit int64
-	// Cache turns the SDK query cache on.
-	Cache bool
+	// IDs keeps the id of every row in Result.IDs.
+	IDs bool
 }
 
-// Plugin runs q through host and counts the rows; every column is fetched.
+// Plugin runs q through host and counts the rows. Every column is fetched
+// but the hydrated ones (custom_fields: the single-lead endpoint, one more
+// request per lead, by design; see pluginhost.Host.HydratedColumns).
 func Plugin(ctx context.Context, host *pluginhost.Host, q Query) (Result, error) {
 	var res Result
+	schema, err := host.Schema(Connection)
+	if err != nil {
+		return res, err
+	}
+	hydrated := host.HydratedColumns("journeybee_lead")
+	var columns []string
+	for _, c := range schema["journeybee_lead"].Columns {
+		if !slices.Contains(hydrated, c.Name) {
+			columns = append(columns, c.Name)
+		}
+	}
 	start := time.Now()
-	err := host.Execute(ctx, pluginhost.Query{Connection: Connection, Table: "journeybee_lead", Quals: q.Quals, Limit: q.Limit, Cache: q.Cache},
-		func(pluginhost.Row) error {
+	err = host.Execute(ctx, pluginhost.Query{Connection: Connection, Table: "journeybee_lead", Columns: columns, Quals: q.Quals, Limit: q.Limit},
+		func(row pluginhost.Row) error {
 			if res.Rows == 0 {
 				res.FirstRow = time.Since(start)
 			}
 			res.Rows++
+			if q.IDs {
+				id, ok := pluginhost.Value(row["id"]).(int64)
+				if !ok {
+					return fmt.Errorf("row %d: id is %v, want an integer", res.Rows, pluginhost.Value(row["id"]))
+				}
+				res.IDs = append(res.IDs, id)
+			}
 			return nil
 		})
 	res.Wall = time.Since(start)
