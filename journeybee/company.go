@@ -27,9 +27,10 @@ func companyID(ctx context.Context, d *plugin.QueryData, client *api.Client) (id
 	}
 	// Held while discovering, so that the rows of one query, hydrated
 	// concurrently, ask the API once.
+	key := instanceKey(d, s)
 	companies.Lock()
 	defer companies.Unlock()
-	if id, ok := companies.byKey[s.cacheKeyID]; ok {
+	if id, ok := companies.byKey[key]; ok {
 		return id, true, nil
 	}
 	pager, err := client.ListLeads(api.ListLeadsOptions{}, api.ListOptions{})
@@ -48,7 +49,7 @@ func companyID(ctx context.Context, d *plugin.QueryData, client *api.Client) (id
 	if lead.CompanyID == nil {
 		return 0, false, errors.New("cannot tell the company id: the newest lead carries no company_id; set company_id in the connection config")
 	}
-	companies.byKey[s.cacheKeyID] = *lead.CompanyID
+	companies.byKey[key] = *lead.CompanyID
 	return *lead.CompanyID, true, nil
 }
 

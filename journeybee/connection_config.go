@@ -172,9 +172,10 @@ func connect(ctx context.Context, d *plugin.QueryData) (*api.Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	key := instanceKey(d, s)
 	clients.Lock()
 	defer clients.Unlock()
-	if client, ok := clients.byKey[s.cacheKeyID]; ok {
+	if client, ok := clients.byKey[key]; ok {
 		return client, nil
 	}
 	client, err := api.NewClient(s.apiKey, s.userID,
@@ -188,12 +189,19 @@ func connect(ctx context.Context, d *plugin.QueryData) (*api.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	clients.byKey[s.cacheKeyID] = client
+	clients.byKey[key] = client
 	return client, nil
 }
 
-// clients holds one API client per distinct settings for the life of the
-// plugin process: its rate limiter and reply cache must outlive any one
+// instanceKey identifies a connection's settings within one plugin instance:
+// Steampipe runs one per process, tests many, and a test's fake server may
+// reuse a port an earlier one had.
+func instanceKey(d *plugin.QueryData, s settings) string {
+	return fmt.Sprintf("%p|%s", d.Table.Plugin, s.cacheKeyID)
+}
+
+// clients holds one API client per distinct settings (and plugin instance)
+// for the life of the plugin process: its rate limiter and reply cache must outlive any one
 // query (the SDK's connection cache may evict), and concurrent first
 // queries, a dashboard's panels, must share one rather than each build
 // their own.
