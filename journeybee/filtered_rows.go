@@ -124,6 +124,11 @@ type idFilter struct {
 // assigned user it carries, so that tag_id and assigned_user_id always hold
 // a value the query asked for and the item really has.
 func eachFilteredRow[T any](item *T, scan *scanFilters, tags, users idFilter, yield func(*filteredRow[T])) {
+	if len(tags.requested) == 0 && len(users.requested) == 0 {
+		// The common case, one row, without matchingIDs' allocations.
+		yield(&filteredRow[T]{Item: item, scan: scan})
+		return
+	}
 	for _, tagID := range matchingIDs(tags.requested, tags.items) {
 		for _, userID := range matchingIDs(users.requested, users.items) {
 			yield(&filteredRow[T]{Item: item, scan: scan, tagID: tagID, userID: userID})
@@ -170,6 +175,38 @@ func streamScans[T any](ctx context.Context, d *plugin.QueryData, where string, 
 		}
 	}
 	return nil
+}
+
+// orZero is values, or one zero value standing for "not filtered".
+func orZero[T any](values []T) []T {
+	if len(values) == 0 {
+		var zero T
+		return []T{zero}
+	}
+	return values
+}
+
+// matchingIDs returns the requested ids the item carries. With no request
+// it is one nil (the column is NULL). When the API matched an item whose
+// list lacks every requested id, the lone requested id is trusted (or the
+// first of several), so the row still satisfies the query's qual.
+func matchingIDs(requested []int64, items []api.Ref) []*int64 {
+	if len(requested) == 0 {
+		return []*int64{nil}
+	}
+	var out []*int64
+	for _, want := range requested {
+		for _, it := range items {
+			if it.ID == want {
+				out = append(out, &want)
+				break
+			}
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, &requested[0])
+	}
+	return out
 }
 
 // The filter-only columns' values.

@@ -36,21 +36,15 @@ type leadQuery struct {
 	matchesNothing bool
 }
 
-// leadScan is one API query: one view, search and custom fields filter.
+// leadScan is one API query: one view, search and custom fields filter,
+// and the options that ask for them.
 type leadScan struct {
-	options      api.ListLeadsOptions
-	view         api.View
-	search       string
-	customFields string
+	options api.ListLeadsOptions
+	scanFilters
 }
 
 // leadRow is the streamed item: a lead and the filter values it answers.
-type leadRow struct {
-	Lead   *api.Lead
-	scan   *leadScan
-	tagID  *int64
-	userID *int64
-}
+type leadRow = filteredRow[api.Lead]
 
 // leadQueryFromQuals maps the key-column quals to API options, validating
 // every value before any request is made.
@@ -182,74 +176,27 @@ func (q *leadQuery) wantsID(id int64) bool {
 
 // scans expands the one-value-per-request parameters into API queries.
 func (q *leadQuery) scans() []leadScan {
-	views := orZero(q.views)
-	searches := orZero(q.searches)
-	customFields := orZero(q.customFields)
-	scans := make([]leadScan, 0, len(views)*len(searches)*len(customFields))
-	for _, view := range views {
-		for _, search := range searches {
-			for _, cf := range customFields {
-				opts := q.filters
-				opts.View = view
-				opts.Search = search
-				if cf != "" {
-					opts.CustomFields = compactJSON(cf)
-				}
-				scans = append(scans, leadScan{options: opts, view: view, search: search, customFields: cf})
-			}
+	views := make([]string, len(q.views))
+	for i, v := range q.views {
+		views[i] = string(v)
+	}
+	combos := scanCombinations(views, q.searches, q.customFields)
+	scans := make([]leadScan, len(combos))
+	for i, c := range combos {
+		opts := q.filters
+		opts.View = api.View(c.view)
+		opts.Search = c.search
+		if c.customFields != "" {
+			opts.CustomFields = compactJSON(c.customFields)
 		}
+		scans[i] = leadScan{options: opts, scanFilters: c}
 	}
 	return scans
 }
 
-// orZero is values, or one zero value standing for "not filtered".
-func orZero[T any](values []T) []T {
-	if len(values) == 0 {
-		var zero T
-		return []T{zero}
-	}
-	return values
-}
-
-// eachRow yields the rows a lead gives: one, or one per requested tag and
-// assigned user it carries, so that tag_id and assigned_user_id always hold
-// a value the query asked for and the lead really has.
+// eachRow yields the rows a lead gives (see eachFilteredRow).
 func (q *leadQuery) eachRow(lead *api.Lead, scan *leadScan, yield func(*leadRow)) {
-	if len(q.tagIDs) == 0 && len(q.userIDs) == 0 {
-		// The common case, one row, without matchingIDs' allocations.
-		yield(&leadRow{Lead: lead, scan: scan})
-		return
-	}
-	tagIDs := matchingIDs(q.tagIDs, lead.Tags.Items)
-	userIDs := matchingIDs(q.userIDs, lead.AssignedUsers.Items)
-	for _, tagID := range tagIDs {
-		for _, userID := range userIDs {
-			yield(&leadRow{Lead: lead, scan: scan, tagID: tagID, userID: userID})
-		}
-	}
-}
-
-// matchingIDs returns the requested ids the lead carries. With no request it
-// is one nil (the column is NULL). When the API matched a lead whose list
-// lacks every requested id, the lone requested id is trusted (or the first
-// of several), so the row still satisfies the query's qual.
-func matchingIDs(requested []int64, items []api.Ref) []*int64 {
-	if len(requested) == 0 {
-		return []*int64{nil}
-	}
-	var out []*int64
-	for _, want := range requested {
-		for _, it := range items {
-			if it.ID == want {
-				out = append(out, &want)
-				break
-			}
-		}
-	}
-	if len(out) == 0 {
-		out = append(out, &requested[0])
-	}
-	return out
+	eachFilteredRow(lead, &scan.scanFilters, idFilter{q.tagIDs, lead.Tags.Items}, idFilter{q.userIDs, lead.AssignedUsers.Items}, yield)
 }
 
 // qualSearchText refuses an empty search: the API ignores it, so the scan

@@ -116,7 +116,7 @@ func getLeadsByID(ctx context.Context, d *plugin.QueryData, client *api.Client, 
 // leadCustomFields fills custom_fields, which only the single-lead endpoint
 // carries: one request per lead, made only when a query selects the column.
 var leadCustomFields = itemHydrate("journeybee_lead.leadCustomFields", func(ctx context.Context, d *plugin.QueryData, client *api.Client, item any) (any, error) {
-	lead := item.(*leadRow).Lead
+	lead := item.(*leadRow).Item
 	if lead.CustomFields != nil { // fetched by id already
 		return rawJSON(lead.CustomFields), nil
 	}
@@ -139,42 +139,42 @@ var leadCustomFields = itemHydrate("journeybee_lead.leadCustomFields", func(ctx 
 func leadColumns() []*plugin.Column {
 	return []*plugin.Column{
 		// Lead fields, as the API returns them.
-		intColumn("id", "Unique identifier of the lead. id = N (or IN) fetches those leads, one API request each, instead of scanning.", func(r *leadRow) any { return r.Lead.ID }),
-		stringColumn("uuid", "Globally unique identifier of the lead.", func(r *leadRow) any { return optString(r.Lead.UUID) }),
-		stringColumn("title", "Display name of the lead: the company name, else the contact's full name, else the email, else the uuid.", func(r *leadRow) any { return leadTitle(r.Lead) }),
-		timestampColumn("created_at", "When the lead was created. Leads are listed, and paged, newest first by this time: a window (>, >=, <, <=, =, between) is pushed into the paging, so only the pages inside it are requested.", func(r *leadRow) any { return r.Lead.CreatedAt }),
-		timestampColumn("updated_at", "When the lead was last updated. Not a filter of the API: a condition on it is applied after a full scan.", func(r *leadRow) any { return optTime(r.Lead.UpdatedAt) }),
-		stringColumn("source", "How the lead was created, e.g. partnership.", func(r *leadRow) any { return optString(r.Lead.Source) }),
-		stringColumn("company_name", "Name of the lead's company.", func(r *leadRow) any { return optString(r.Lead.CompanyName) }),
-		stringColumn("email", "Contact email of the lead.", func(r *leadRow) any { return optString(r.Lead.Email) }),
-		stringColumn("phone_number", "Contact phone number of the lead.", func(r *leadRow) any { return optString(r.Lead.PhoneNumber) }),
-		stringColumn("first_name", "First name of the lead's contact.", func(r *leadRow) any { return optString(r.Lead.FirstName) }),
-		stringColumn("last_name", "Last name of the lead's contact.", func(r *leadRow) any { return optString(r.Lead.LastName) }),
-		stringColumn("status", "Lead status: new, contacted, qualified, converted or lost. Filter with = or IN: pushed to the API's status parameter (one API call per value of a lone IN list).", func(r *leadRow) any { return optString(r.Lead.Status) }),
-		stringColumn("partner_type", "Partnership type the lead came through, e.g. referral or reseller.", func(r *leadRow) any { return optString(r.Lead.PartnerType) }),
-		intColumn("company_id", "Identifier of the JourneyBee company that owns the lead.", func(r *leadRow) any { return optInt(r.Lead.CompanyID) }),
-		intColumn("created_by_user_id", "Identifier of the user who created the lead.", func(r *leadRow) any { return optInt(r.Lead.CreatedByUserID) }),
-		intColumn("campaign_id", "Identifier of the campaign the lead came from, if any.", func(r *leadRow) any { return optInt(r.Lead.CampaignID) }),
-		stringColumn("campaign_title", "Title of the campaign the lead came from, if any.", func(r *leadRow) any { return optString(r.Lead.CampaignTitle) }),
-		intColumn("total", "Number of leads matching this row's API query (its status, view, tag, assignment, user, search and custom field filters), as reported by the API; not affected by LIMIT, a created_at window or filters on other columns. NULL for a lead fetched by id.", func(r *leadRow) any { return r.Lead.Total }),
-		jsonColumn("tags", "Tags on the lead: id, label, background_color, text_color.", func(r *leadRow) any { return rawJSON(r.Lead.Tags.Raw) }),
-		jsonColumn("assigned_users", "Users assigned to the lead: id, email, first_name, last_name, color, profile_image_id, profile_image_uuid.", func(r *leadRow) any { return rawJSON(r.Lead.AssignedUsers.Raw) }),
-		jsonColumn("partnership_leads", "The partnerships the lead passed through: partnership_id, sent_by_company_id/name, received_by_company_id/name, partner_type, direction (received or sent), created_at.", func(r *leadRow) any { return rawJSON(r.Lead.PartnershipLeads) }),
-		jsonColumn("campaign_partners", "Partners of the campaign the lead came from, as the API sends them.", func(r *leadRow) any { return rawJSON(r.Lead.CampaignPartners) }),
+		intColumn("id", "Unique identifier of the lead. id = N (or IN) fetches those leads, one API request each, instead of scanning.", func(r *leadRow) any { return r.Item.ID }),
+		stringColumn("uuid", "Globally unique identifier of the lead.", func(r *leadRow) any { return optString(r.Item.UUID) }),
+		stringColumn("title", "Display name of the lead: the company name, else the contact's full name, else the email, else the uuid.", func(r *leadRow) any { return leadTitle(r.Item) }),
+		timestampColumn("created_at", "When the lead was created. Leads are listed, and paged, newest first by this time: a window (>, >=, <, <=, =, between) is pushed into the paging, so only the pages inside it are requested.", func(r *leadRow) any { return r.Item.CreatedAt }),
+		timestampColumn("updated_at", "When the lead was last updated. Not a filter of the API: a condition on it is applied after a full scan.", func(r *leadRow) any { return optTime(r.Item.UpdatedAt) }),
+		stringColumn("source", "How the lead was created, e.g. partnership.", func(r *leadRow) any { return optString(r.Item.Source) }),
+		stringColumn("company_name", "Name of the lead's company.", func(r *leadRow) any { return optString(r.Item.CompanyName) }),
+		stringColumn("email", "Contact email of the lead.", func(r *leadRow) any { return optString(r.Item.Email) }),
+		stringColumn("phone_number", "Contact phone number of the lead.", func(r *leadRow) any { return optString(r.Item.PhoneNumber) }),
+		stringColumn("first_name", "First name of the lead's contact.", func(r *leadRow) any { return optString(r.Item.FirstName) }),
+		stringColumn("last_name", "Last name of the lead's contact.", func(r *leadRow) any { return optString(r.Item.LastName) }),
+		stringColumn("status", "Lead status: new, contacted, qualified, converted or lost. Filter with = or IN: pushed to the API's status parameter (one API call per value of a lone IN list).", func(r *leadRow) any { return optString(r.Item.Status) }),
+		stringColumn("partner_type", "Partnership type the lead came through, e.g. referral or reseller.", func(r *leadRow) any { return optString(r.Item.PartnerType) }),
+		intColumn("company_id", "Identifier of the JourneyBee company that owns the lead.", func(r *leadRow) any { return optInt(r.Item.CompanyID) }),
+		intColumn("created_by_user_id", "Identifier of the user who created the lead.", func(r *leadRow) any { return optInt(r.Item.CreatedByUserID) }),
+		intColumn("campaign_id", "Identifier of the campaign the lead came from, if any.", func(r *leadRow) any { return optInt(r.Item.CampaignID) }),
+		stringColumn("campaign_title", "Title of the campaign the lead came from, if any.", func(r *leadRow) any { return optString(r.Item.CampaignTitle) }),
+		intColumn("total", "Number of leads matching this row's API query (its status, view, tag, assignment, user, search and custom field filters), as reported by the API; not affected by LIMIT, a created_at window or filters on other columns. NULL for a lead fetched by id.", func(r *leadRow) any { return r.Item.Total }),
+		jsonColumn("tags", "Tags on the lead: id, label, background_color, text_color.", func(r *leadRow) any { return rawJSON(r.Item.Tags.Raw) }),
+		jsonColumn("assigned_users", "Users assigned to the lead: id, email, first_name, last_name, color, profile_image_id, profile_image_uuid.", func(r *leadRow) any { return rawJSON(r.Item.AssignedUsers.Raw) }),
+		jsonColumn("partnership_leads", "The partnerships the lead passed through: partnership_id, sent_by_company_id/name, received_by_company_id/name, partner_type, direction (received or sent), created_at.", func(r *leadRow) any { return rawJSON(r.Item.PartnershipLeads) }),
+		jsonColumn("campaign_partners", "Partners of the campaign the lead came from, as the API sends them.", func(r *leadRow) any { return rawJSON(r.Item.CampaignPartners) }),
 		{
 			Name: "custom_fields", Type: proto.ColumnType_JSON, Hydrate: leadCustomFields, Transform: transform.FromValue(),
 			Description: "The lead's custom field values: id, label, type, value ({\"text\": …}, {\"number\": …}, …), custom_field_value_id. The list endpoint does not carry them: selecting this column costs one more API request per lead (rate-limited like every request), so use it with a filter such as id = or a created_at window.",
 		},
-		jsonColumn("lead_deals", "Deals opened from the lead: id, label, deal_value (whole currency units), currency_code, stage_id, stage_label, stage_series, stage_phase.", func(r *leadRow) any { return rawJSON(r.Lead.LeadDeals) }),
+		jsonColumn("lead_deals", "Deals opened from the lead: id, label, deal_value (whole currency units), currency_code, stage_id, stage_label, stage_series, stage_phase.", func(r *leadRow) any { return rawJSON(r.Item.LeadDeals) }),
 
 		// Filter columns: their values come from the query, checked against
 		// the lead's own data where it carries them.
-		stringColumn("view", "Filter: received, sent, reseller or campaigns, pushed to the API's view parameter; one API scan per value. Holds the view the row was listed under, NULL when the query sets none.", func(r *leadRow) any { return optEnum(r.scan.view) }),
-		intColumn("tag_id", "Filter: a tag id, = or IN, pushed to the API's tags parameter. Holds the requested tag the lead carries (a lead with several requested tags gives one row per tag); NULL when the query sets none.", func(r *leadRow) any { return optInt(r.tagID) }),
-		intColumn("assigned_user_id", "Filter: an assigned user's id, = or IN, pushed to the API's users parameter. Holds the requested user assigned to the lead (one row per matching user); NULL when the query sets none.", func(r *leadRow) any { return optInt(r.userID) }),
-		boolColumn("is_assigned", "Whether the lead has at least one assigned user, computed from assigned_users. As a filter, true is pushed as assigned=1 and false as unassigned=1.", func(r *leadRow) any { return len(r.Lead.AssignedUsers.Items) > 0 }),
-		stringColumn("search", "Filter: free text the API matches against company name, email, phone, first and last name, assigned users and partner companies. Holds the query's search text; NULL when the query sets none.", func(r *leadRow) any { return optEnum(r.scan.search) }),
-		jsonColumn("custom_fields_filter", `Filter: custom field conditions passed verbatim to the API's customFields parameter, e.g. '[{"id": 123, "value": {"text": "acme"}}]'. Holds the query's filter; NULL when the query sets none.`, func(r *leadRow) any { return optRaw(r.scan.customFields) }),
+		stringColumn("view", "Filter: received, sent, reseller or campaigns, pushed to the API's view parameter; one API scan per value. Holds the view the row was listed under, NULL when the query sets none.", rowView[api.Lead]),
+		intColumn("tag_id", "Filter: a tag id, = or IN, pushed to the API's tags parameter. Holds the requested tag the lead carries (a lead with several requested tags gives one row per tag); NULL when the query sets none.", rowTagID[api.Lead]),
+		intColumn("assigned_user_id", "Filter: an assigned user's id, = or IN, pushed to the API's users parameter. Holds the requested user assigned to the lead (one row per matching user); NULL when the query sets none.", rowUserID[api.Lead]),
+		boolColumn("is_assigned", "Whether the lead has at least one assigned user, computed from assigned_users. As a filter, true is pushed as assigned=1 and false as unassigned=1.", func(r *leadRow) any { return len(r.Item.AssignedUsers.Items) > 0 }),
+		stringColumn("search", "Filter: free text the API matches against company name, email, phone, first and last name, assigned users and partner companies. Holds the query's search text; NULL when the query sets none.", rowSearch[api.Lead]),
+		jsonColumn("custom_fields_filter", `Filter: custom field conditions passed verbatim to the API's customFields parameter, e.g. '[{"id": 123, "value": {"text": "acme"}}]'. Holds the query's filter; NULL when the query sets none.`, rowCustomFields[api.Lead]),
 	}
 }
 
