@@ -167,16 +167,16 @@ func connectionSettings(d *plugin.QueryData) (settings, error) {
 
 // connect returns the connection's API client, built once per settings so
 // that its HTTP connections, rate limit and reply cache serve every query.
-func connect(ctx context.Context, d *plugin.QueryData) (*api.Client, error) {
+func connect(ctx context.Context, d *plugin.QueryData) (*api.Client, settings, error) {
 	s, err := connectionSettings(d)
 	if err != nil {
-		return nil, err
+		return nil, s, err
 	}
 	key := instanceKey(d, s)
 	clients.Lock()
 	defer clients.Unlock()
 	if client, ok := clients.byKey[key]; ok {
-		return client, nil
+		return client, s, nil
 	}
 	client, err := api.NewClient(s.apiKey, s.userID,
 		api.WithBaseURL(s.baseURL),
@@ -187,10 +187,10 @@ func connect(ctx context.Context, d *plugin.QueryData) (*api.Client, error) {
 		api.WithUserAgent("steampipe-plugin-journeybee"),
 	)
 	if err != nil {
-		return nil, err
+		return nil, s, err
 	}
 	clients.byKey[key] = client
-	return client, nil
+	return client, s, nil
 }
 
 // instanceKey identifies a connection's settings within one plugin instance:

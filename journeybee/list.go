@@ -52,11 +52,10 @@ func itemHydrate(where string, hydrate func(ctx context.Context, d *plugin.Query
 // apiContext returns the connection's client, and ctx carrying how long the
 // query may reuse API replies.
 func apiContext(ctx context.Context, d *plugin.QueryData) (context.Context, *api.Client, error) {
-	client, err := connect(ctx, d)
+	client, s, err := connect(ctx, d)
 	if err != nil {
 		return ctx, nil, err
 	}
-	s, _ := connectionSettings(d) // connect resolved them already
 	return api.WithCacheTTL(ctx, replyCacheTTL(s, d)), client, nil
 }
 
