@@ -332,8 +332,8 @@ this file). \`BENCH_FULL=1 make bench\` adds the cells skipped below. The Go ben
 Each approach runs in its own process against the project's fake JourneyBee server (\`cmd/journeybee-fake\`,
 another process on loopback, generated leads, pages of 100, the latency added to every request):
 
-- **plugin**: every column of \`journeybee_lead\` but \`custom_fields\` (a hydrated column: one more request per
-  lead, from the single-lead endpoint, by design) through the SDK's own execution path (\`plugin.Server\` →
+- **plugin**: every column of \`journeybee_lead\`, as \`select *\` asks (no column costs a request of its own:
+  custom field values are the \`journeybee_lead_custom_field\` table) through the SDK's own execution path (\`plugin.Server\` →
   \`SetAllConnectionConfigs\` → \`Execute\`, in \`internal/pluginhost\`), the API client's rate limit lifted
   (\`max_requests_per_minute = 100000\`; default 90) and its reply cache off (\`cache_ttl = 0\`) unless noted; the
   SDK's query cache is off for every table, so it plays no part;

@@ -31,24 +31,6 @@ func listHydrate(where string, list listFunc) plugin.HydrateFunc {
 	}
 }
 
-// itemHydrate wraps a hydrate function that calls the API for one row:
-// the connection's client, the reply cache, error explanation and logging.
-// The SDK waits on the user's limiter blocks before each hydrate call, one
-// call being one request.
-func itemHydrate(where string, hydrate func(ctx context.Context, d *plugin.QueryData, client *api.Client, item any) (any, error)) plugin.HydrateFunc {
-	return func(ctx context.Context, d *plugin.QueryData, h *plugin.HydrateData) (any, error) {
-		ctx, client, err := apiContext(ctx, d)
-		if err != nil {
-			return nil, logAndReturn(ctx, where, err)
-		}
-		v, err := hydrate(ctx, d, client, h.Item)
-		if err != nil {
-			return nil, logAndReturn(ctx, where, explainError(err))
-		}
-		return v, nil
-	}
-}
-
 // apiContext returns the connection's client, and ctx carrying how long the
 // query may reuse API replies.
 func apiContext(ctx context.Context, d *plugin.QueryData) (context.Context, *api.Client, error) {
@@ -122,6 +104,14 @@ func streamItems[T any](ctx context.Context, d *plugin.QueryData, items []T, emi
 // stream as rows until LIMIT. requests runs on the whole WHERE first, so a
 // bad value fails the query before any request is made.
 func unpagedList[O, T any](where string, keyColumns plugin.KeyColumnSlice, requests func(plugin.KeyColumnQualMap) ([]O, error), fetch func(*api.Client, context.Context, O) ([]T, error)) *plugin.ListConfig {
+	return unpagedQueryList(where, keyColumns, requests, func(ctx context.Context, _ *plugin.QueryData, c *api.Client, opts O) ([]T, error) {
+		return fetch(c, ctx, opts)
+	})
+}
+
+// unpagedQueryList is unpagedList for a fetch that needs the query too, e.g.
+// for the connection's company id.
+func unpagedQueryList[O, T any](where string, keyColumns plugin.KeyColumnSlice, requests func(plugin.KeyColumnQualMap) ([]O, error), fetch func(context.Context, *plugin.QueryData, *api.Client, O) ([]T, error)) *plugin.ListConfig {
 	list := listHydrate(where, func(ctx context.Context, d *plugin.QueryData, client *api.Client) error {
 		if _, err := requests(wholeWhere(d, keyColumns)); err != nil {
 			return err
@@ -131,7 +121,7 @@ func unpagedList[O, T any](where string, keyColumns plugin.KeyColumnSlice, reque
 			return err
 		}
 		for _, opts := range requested {
-			items, err := fetch(client, ctx, opts)
+			items, err := fetch(ctx, d, client, opts)
 			if err != nil {
 				return err
 			}

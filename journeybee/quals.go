@@ -209,6 +209,22 @@ func textCombinations(quals plugin.KeyColumnQualMap, columns ...string) ([]map[s
 	return combos, nil
 }
 
+// leadIDKeyColumns is the key column of a table read one lead at a time
+// (notes, custom field values): lead_id, required, = or IN. It keeps the
+// default cache matching (subset): every row carries the lead it belongs
+// to, so a cached scan of several leads can serve a query for one of them.
+func leadIDKeyColumns() plugin.KeyColumnSlice {
+	return plugin.KeyColumnSlice{
+		{Name: "lead_id", Operators: []string{"="}, Require: plugin.Required},
+	}
+}
+
+// requestedLeadIDs are the leads such a query asks for, one request each.
+func requestedLeadIDs(quals plugin.KeyColumnQualMap) ([]int64, error) {
+	ids, _, err := equalValues(quals, "lead_id", qualInt64)
+	return ids, err
+}
+
 // wholeWhere is every key-column qual of the query, IN lists whole: the SDK
 // splits a lone IN list into one List call per value, run concurrently, so
 // a call that validated only its own value could let the valid values'

@@ -4,9 +4,7 @@ import (
 	"context"
 
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/api"
-	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
-	"github.com/turbot/steampipe-plugin-sdk/v5/plugin/transform"
 	"github.com/turbot/steampipe-plugin-sdk/v5/query_cache"
 )
 
@@ -84,23 +82,15 @@ var listLeads = listHydrate("journeybee_lead.listLeads", func(ctx context.Contex
 })
 
 // getLeadsByID fetches each lead asked for by id: one request per id, and a
-// lead that does not exist (or an account without leads, so without a
-// company id) is no row.
+// lead that does not exist is no row.
 func getLeadsByID(ctx context.Context, d *plugin.QueryData, client *api.Client, query *leadQuery) error {
-	company, found, err := companyID(ctx, d, client)
-	if err != nil || !found {
-		return err
-	}
 	scan := query.scans()[0]
 	for _, id := range query.ids {
-		lead, err := client.GetLead(ctx, company, id)
-		if api.IsNotFound(err) {
-			continue
-		}
+		lead, err := readLead(ctx, d, client, id)
 		if err != nil {
 			return err
 		}
-		if !query.admits(lead) {
+		if lead == nil || !query.admits(lead) {
 			continue
 		}
 		query.eachRow(lead, &scan, func(row *leadRow) { d.StreamListItem(ctx, row) })
@@ -111,28 +101,24 @@ func getLeadsByID(ctx context.Context, d *plugin.QueryData, client *api.Client, 
 	return nil
 }
 
-//// HYDRATE
-
-// leadCustomFields fills custom_fields, which only the single-lead endpoint
-// carries: one request per lead, made only when a query selects the column.
-var leadCustomFields = itemHydrate("journeybee_lead.leadCustomFields", func(ctx context.Context, d *plugin.QueryData, client *api.Client, item any) (any, error) {
-	lead := item.(*leadRow).Item
-	if lead.CustomFields != nil { // fetched by id already
-		return rawJSON(lead.CustomFields), nil
-	}
+// readLead is one lead from the single-lead endpoint, custom fields
+// included; nil when it does not exist (or the account has no lead, so no
+// company id). Its reply has no total: a lead read by id reports none.
+func readLead(ctx context.Context, d *plugin.QueryData, client *api.Client, id int64) (*api.Lead, error) {
 	company, found, err := companyID(ctx, d, client)
 	if err != nil || !found {
 		return nil, err
 	}
-	detail, err := client.GetLead(ctx, company, lead.ID)
+	lead, err := client.GetLead(ctx, company, id)
 	if api.IsNotFound(err) {
-		return nil, nil // deleted since it was listed
+		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	return rawJSON(detail.CustomFields), nil
-})
+	lead.Total = 0
+	return lead, nil
+}
 
 //// COLUMNS
 
@@ -156,15 +142,11 @@ func leadColumns() []*plugin.Column {
 		intColumn("created_by_user_id", "Identifier of the user who created the lead.", func(r *leadRow) any { return optInt(r.Item.CreatedByUserID) }),
 		intColumn("campaign_id", "Identifier of the campaign the lead came from, if any.", func(r *leadRow) any { return optInt(r.Item.CampaignID) }),
 		stringColumn("campaign_title", "Title of the campaign the lead came from, if any.", func(r *leadRow) any { return optString(r.Item.CampaignTitle) }),
-		intColumn("total", "Number of leads matching this row's API query (its status, view, tag, assignment, user, search and custom field filters), as reported by the API; not affected by LIMIT, a created_at window or filters on other columns. NULL for a lead fetched by id.", func(r *leadRow) any { return r.Item.Total }),
+		intColumn("total", "Number of leads matching this row's API query (its status, view, tag, assignment, user, search and custom field filters), as reported by the API; not affected by LIMIT, a created_at window or filters on other columns. NULL for a lead fetched by id.", func(r *leadRow) any { return optCount(r.Item.Total) }),
 		jsonColumn("tags", "Tags on the lead: id, label, background_color, text_color.", func(r *leadRow) any { return rawJSON(r.Item.Tags.Raw) }),
 		jsonColumn("assigned_users", "Users assigned to the lead: id, email, first_name, last_name, color, profile_image_id, profile_image_uuid.", func(r *leadRow) any { return rawJSON(r.Item.AssignedUsers.Raw) }),
 		jsonColumn("partnership_leads", "The partnerships the lead passed through: partnership_id, sent_by_company_id/name, received_by_company_id/name, partner_type, direction (received or sent), created_at.", func(r *leadRow) any { return rawJSON(r.Item.PartnershipLeads) }),
 		jsonColumn("campaign_partners", "Partners of the campaign the lead came from, as the API sends them.", func(r *leadRow) any { return rawJSON(r.Item.CampaignPartners) }),
-		{
-			Name: "custom_fields", Type: proto.ColumnType_JSON, Hydrate: leadCustomFields, Transform: transform.FromValue(),
-			Description: "The lead's custom field values: id, label, type, value ({\"text\": …}, {\"number\": …}, …), custom_field_value_id. The list endpoint does not carry them: selecting this column costs one more API request per lead (rate-limited like every request), so use it with a filter such as id = or a created_at window.",
-		},
 		jsonColumn("lead_deals", "Deals opened from the lead: id, label, deal_value (whole currency units), currency_code, stage_id, stage_label, stage_series, stage_phase.", func(r *leadRow) any { return rawJSON(r.Item.LeadDeals) }),
 
 		// Filter columns: their values come from the query, checked against

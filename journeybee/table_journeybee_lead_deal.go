@@ -76,6 +76,7 @@ var getDeal = getHydrate("journeybee_lead_deal.getDeal", func(ctx context.Contex
 	if err != nil {
 		return nil, err
 	}
+	deal.Total = 0 // the single-deal reply counts no list: total is NULL
 	return &dealRow{Item: deal, scan: &scanFilters{}}, nil
 })
 

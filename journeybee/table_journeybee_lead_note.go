@@ -13,7 +13,7 @@ func tableJourneyBeeLeadNote(_ context.Context) *plugin.Table {
 	return &plugin.Table{
 		Name:        "journeybee_lead_note",
 		Description: "Notes on JourneyBee leads: the rich-text notes written on a lead, with their author. lead_id is required (= or IN, or a join on journeybee_lead); each lead costs one API call.",
-		List:        unpagedList("journeybee_lead_note.listLeadNotes", leadNoteKeyColumns(), leadNoteLeadIDs, listLeadNotes),
+		List:        unpagedList("journeybee_lead_note.listLeadNotes", leadIDKeyColumns(), requestedLeadIDs, listLeadNotes),
 		Columns: []*plugin.Column{
 			intColumn("lead_id", "Identifier of the lead the note is on (journeybee_lead.id). Required: filter with = or IN, or join on journeybee_lead; one API call per lead, an unknown lead has no notes.", func(n *api.Note) any { return n.LeadID }),
 			intColumn("id", "Unique identifier of the note.", func(n *api.Note) any { return n.ID }),
@@ -29,24 +29,7 @@ func tableJourneyBeeLeadNote(_ context.Context) *plugin.Table {
 	}
 }
 
-// leadNoteKeyColumns: lead_id is required, as the API lists one lead's
-// notes at a time. It keeps the default cache matching (subset): every row
-// carries the lead it is on, so a cached scan of several leads can serve a
-// query for one of them.
-func leadNoteKeyColumns() plugin.KeyColumnSlice {
-	return plugin.KeyColumnSlice{
-		{Name: "lead_id", Operators: []string{"="}, Require: plugin.Required},
-	}
-}
-
 //// LIST FUNCTION
-
-// leadNoteLeadIDs are the leads whose notes the query asks for, one request
-// each.
-func leadNoteLeadIDs(quals plugin.KeyColumnQualMap) ([]int64, error) {
-	ids, _, err := equalValues(quals, "lead_id", qualInt64)
-	return ids, err
-}
 
 // listLeadNotes lists one lead's notes; an unknown lead (404) has none, as
 // a WHERE on an id that does not exist returns no rows.

@@ -56,7 +56,6 @@ func TestSchema(t *testing.T) {
 		"partnership_leads": proto.ColumnType_JSON, "campaign_partners": proto.ColumnType_JSON, "lead_deals": proto.ColumnType_JSON,
 		"view": proto.ColumnType_STRING, "tag_id": proto.ColumnType_INT, "assigned_user_id": proto.ColumnType_INT,
 		"is_assigned": proto.ColumnType_BOOL, "search": proto.ColumnType_STRING, "custom_fields_filter": proto.ColumnType_JSON,
-		"custom_fields": proto.ColumnType_JSON,
 	}
 	if !reflect.DeepEqual(types, want) {
 		t.Fatalf("columns = %v\nwant      %v", types, want)

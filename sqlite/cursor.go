@@ -30,8 +30,6 @@ type cursor struct {
 	row   []any
 	rowid int64
 	eof   bool
-	// hydrated tells whether the row's lazy columns were fetched.
-	hydrated bool
 	// skip is how many checked rows are still to drop for a pushed OFFSET.
 	skip int64
 }
@@ -224,7 +222,7 @@ func (c *cursor) Next() error {
 			c.skip--
 			continue
 		}
-		c.row, c.hydrated = row, false
+		c.row = row
 		c.rowid++
 		return nil
 	}
@@ -241,11 +239,6 @@ func (c *cursor) Column(ctx *sqlite3.SQLiteContext, col int) error {
 		ctx.ResultNull()
 		return nil
 	}
-	if c.table.lazy[col] && !c.hydrated {
-		if err := c.hydrate(); err != nil {
-			return err
-		}
-	}
 	switch v := c.row[col].(type) {
 	case int64:
 		ctx.ResultInt64(v)
@@ -255,39 +248,6 @@ func (c *cursor) Column(ctx *sqlite3.SQLiteContext, col int) error {
 		ctx.ResultText(v)
 	default:
 		ctx.ResultNull()
-	}
-	return nil
-}
-
-// hydrate fills the row's lazy columns with one plugin query by the row's
-// id: the plugin's cost of those columns, paid only for rows SQLite reads
-// them from.
-func (c *cursor) hydrate() error {
-	t := c.table
-	id, ok := c.row[t.idColumn].(int64)
-	if !ok {
-		return fmt.Errorf("%s: row %d has no id to fetch its other columns by", t.name, c.rowid)
-	}
-	var names []string
-	for i, lazy := range t.lazy {
-		if lazy {
-			names = append(names, t.columns[i].name)
-		}
-	}
-	idQual := &proto.Qual{FieldName: t.columns[t.idColumn].name, Operator: &proto.Qual_StringValue{StringValue: "="}, Value: &proto.QualValue{Value: &proto.QualValue_Int64Value{Int64Value: id}}}
-	rows, err := c.engine.host.Collect(c.engine.ctx, pluginhost.Query{Connection: c.engine.connection, Table: t.name,
-		Columns: append(names, t.columns[t.idColumn].name), Quals: []*proto.Qual{idQual}, Cache: c.engine.cache})
-	if err != nil {
-		return fmt.Errorf("%s: fetching %s of row %d: %w", t.name, strings.Join(names, ", "), id, err)
-	}
-	c.hydrated = true
-	if len(rows) == 0 {
-		return nil // gone since it was listed: the columns stay NULL
-	}
-	for i, lazy := range t.lazy {
-		if lazy {
-			c.row[i] = sqlValue(rows[0][t.columns[i].name])
-		}
 	}
 	return nil
 }

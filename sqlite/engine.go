@@ -38,7 +38,7 @@ func open(host *pluginhost.Host, connection string, o options) (*DB, error) {
 	}
 	var tables []*table
 	for name, ts := range schema {
-		tables = append(tables, newTable(name, ts, host.HydratedColumns(name)))
+		tables = append(tables, newTable(name, ts))
 	}
 	slices.SortFunc(tables, func(a, b *table) int { return strings.Compare(a.name, b.name) })
 
@@ -80,12 +80,6 @@ type table struct {
 	ddl     string
 	columns []column
 	names   []string // column names, for every scan
-	// lazy marks the hydrated columns (an API request per row for the
-	// plugin) left out of scans: SQLite reads a column only when a query
-	// uses it, and only then does the cursor fetch them, by id.
-	lazy []bool
-	// idColumn is the index of the id column lazy columns are fetched by.
-	idColumn int
 	// Key column requirements, by column index: every listRequired column,
 	// at least one listAnyOf column (when there are any), or every getKeys
 	// column with = lets the SDK run the scan.
@@ -100,14 +94,14 @@ type column struct {
 	operators []string
 }
 
-func newTable(name string, ts *proto.TableSchema, hydrated []string) *table {
-	t := &table{name: name, idColumn: -1}
+func newTable(name string, ts *proto.TableSchema) *table {
+	t := &table{name: name}
 	index := map[string]int{}
 	defs := make([]string, len(ts.Columns))
 	for i, c := range ts.Columns {
 		k, decl := kindOf(c.Type)
 		t.columns = append(t.columns, column{name: c.Name, kind: k})
-		t.lazy = append(t.lazy, slices.Contains(hydrated, c.Name))
+		t.names = append(t.names, c.Name)
 		index[c.Name] = i
 		defs[i] = quoteIdent(c.Name) + " " + decl
 	}
@@ -142,18 +136,6 @@ func newTable(name string, ts *proto.TableSchema, hydrated []string) *table {
 	for _, kc := range ts.GetCallKeyColumnList {
 		if i, ok := addKey(kc); ok && kc.Require != "optional" {
 			t.getKeys = append(t.getKeys, i)
-		}
-	}
-	// Lazy columns are fetched by id: without an id key column taking =,
-	// every scan fetches them.
-	if i, ok := index["id"]; ok && slices.Contains(t.columns[i].operators, "=") {
-		t.idColumn = i
-	} else {
-		clear(t.lazy)
-	}
-	for i, c := range t.columns {
-		if !t.lazy[i] {
-			t.names = append(t.names, c.name)
 		}
 	}
 	return t

@@ -12,7 +12,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"time"
 
@@ -72,21 +71,17 @@ type Query struct {
 	IDs bool
 }
 
-// Plugin runs q through host and counts the rows. Every column is fetched
-// but the hydrated ones (custom_fields: the single-lead endpoint, one more
-// request per lead, by design; see pluginhost.Host.HydratedColumns).
+// Plugin runs q through host and counts the rows. Every column is fetched,
+// as `select *` does: none costs a request of its own.
 func Plugin(ctx context.Context, host *pluginhost.Host, q Query) (Result, error) {
 	var res Result
 	schema, err := host.Schema(Connection)
 	if err != nil {
 		return res, err
 	}
-	hydrated := host.HydratedColumns("journeybee_lead")
 	var columns []string
 	for _, c := range schema["journeybee_lead"].Columns {
-		if !slices.Contains(hydrated, c.Name) {
-			columns = append(columns, c.Name)
-		}
+		columns = append(columns, c.Name)
 	}
 	start := time.Now()
 	err = host.Execute(ctx, pluginhost.Query{Connection: Connection, Table: "journeybee_lead", Columns: columns, Quals: q.Quals, Limit: q.Limit},

@@ -101,23 +101,6 @@ func (h *Host) Schema(connection string) (map[string]*proto.TableSchema, error) 
 	return res.Schema.Schema, nil
 }
 
-// HydratedColumns are the columns of table filled by a hydrate function of
-// their own: each costs the plugin extra work (for journeybee, an API
-// request per row), so callers fetch them only when a query needs them.
-func (h *Host) HydratedColumns(table string) []string {
-	t, ok := h.plugin.TableMap[table]
-	if !ok {
-		return nil
-	}
-	var out []string
-	for _, c := range t.Columns {
-		if c.Hydrate != nil {
-			out = append(out, c.Name)
-		}
-	}
-	return out
-}
-
 // SetRateLimiters installs limiter definitions as a user's `limiter` blocks
 // would: one with the name of a plugin default replaces it.
 func (h *Host) SetRateLimiters(defs ...*proto.RateLimiterDefinition) error {

@@ -44,7 +44,7 @@ type Lead struct {
 	CampaignPartners json.RawMessage `json:"campaign_partners"`
 	LeadDeals        json.RawMessage `json:"lead_deals"`
 	// CustomFields comes only from the single-lead endpoint.
-	CustomFields json.RawMessage `json:"custom_fields,omitempty"`
+	CustomFields []CustomFieldValue `json:"custom_fields,omitempty"`
 }
 
 // Status is a lead status accepted by the status filter.
