@@ -3,11 +3,9 @@
 package docs_test
 
 import (
-	"fmt"
 	"math"
 	"slices"
 	"sort"
-	"strings"
 	"testing"
 	"time"
 
@@ -254,34 +252,6 @@ func init() {
 		}
 		if len(want) == 0 {
 			t.Fatal("no lead in the range: the example proves nothing")
-		}
-	})
-	registerCheck("One lead with its custom fields", func(t *testing.T, a *account, rows []row) {
-		const id = 1200
-		values := a.config.CustomFieldValues[id]
-		if len(values) == 0 || len(rows) != len(values) {
-			t.Fatalf("%d rows, want one per custom field value of lead %d (%d)", len(rows), id, len(values))
-		}
-		var text string
-		for i, l := range a.leads {
-			if l.ID == id {
-				text = "Globex migration"
-				if i%7 == 0 {
-					text = fmt.Sprintf("ACME rollout %d", i)
-				}
-			}
-		}
-		found := false
-		for _, r := range rows {
-			if r["id"] != int64(id) {
-				t.Fatalf("row %v is not lead %d", r, id)
-			}
-			if v, _ := r["value"].(string); strings.Contains(v, text) {
-				found = true
-			}
-		}
-		if !found {
-			t.Fatalf("no custom field holds %q: %v", text, rows)
 		}
 	})
 }

@@ -88,4 +88,5 @@ echo "== Save for BI tools: bin/journeybee-query --save bin/demo-leads.db \"sele
 query --save bin/demo-leads.db "select * from journeybee_lead"
 echo
 echo "The fake served $(grep -c ' GET ' "$work/fake.err") API requests for all of the above; the plugin's default"
-echo "limiter (10 at once, then 1.5 a second) paced them as it would against JourneyBee."
+echo "limiter (90 requests a minute: a burst of 5, then one request every 0.71 s) paced them as it"
+echo "would against JourneyBee."

@@ -145,11 +145,32 @@ func WithRateLimit(perMinute int) Option {
 	}
 }
 
-// newLimiter admits burst requests at once and then refills at a pace that
-// keeps any 60 s window at perMinute: burst + pace × 60 s = perMinute.
-func newLimiter(perMinute int) *rate.Limiter {
+// RateLimit is how the client paces requests at PerMinute: Burst requests
+// at once, then one every Interval, so that any 60 s window holds at most
+// Burst + 60 s / Interval = PerMinute.
+type RateLimit struct {
+	PerMinute, Burst int
+	Interval         time.Duration
+}
+
+// RateLimitOf is the pacing of WithRateLimit(perMinute).
+func RateLimitOf(perMinute int) RateLimit {
 	burst := min(5, max(1, perMinute/18))
-	return rate.NewLimiter(rate.Limit(float64(perMinute-burst)/60), burst)
+	return RateLimit{PerMinute: perMinute, Burst: burst, Interval: time.Minute / time.Duration(perMinute-burst)}
+}
+
+// String is the one statement of the limit that every text (docs, demo)
+// carries, e.g. "90 requests a minute: a burst of 5, then one request every
+// 0.71 s".
+func (r RateLimit) String() string {
+	return fmt.Sprintf("%d requests a minute: a burst of %d, then one request every %.2f s", r.PerMinute, r.Burst, r.Interval.Seconds())
+}
+
+// newLimiter paces requests as RateLimitOf(perMinute) says.
+func newLimiter(perMinute int) *rate.Limiter {
+	l := RateLimitOf(perMinute)
+	// The exact rate, not 1/Interval rounded to a nanosecond.
+	return rate.NewLimiter(rate.Limit(float64(l.PerMinute-l.Burst)/60), l.Burst)
 }
 
 // DefaultCacheBytes bounds the reply cache (see cache.go).
