@@ -37,6 +37,34 @@ import (
 //     ends a small list in one request, or
 //   - the scan passed the window's lower bound (ListOptions.NotBefore).
 //
+// A list that ends (an empty page, a null body, a page of nothing new)
+// while fewer items were seen than the last total a page reported is
+// confirmed before the scan succeeds: an API that answers [] or null in the
+// middle of a list must fail the query, not return its first pages as all.
+// Windowed scans are exempt: their total counts items outside the window.
+// The confirmation re-reads the list's first page (same query, no cursor):
+//
+//   - the items on it newer than the scan's first item were created since
+//     the scan began: newer than its first page, it could never return
+//     them, but they count in the current total, so they are discounted.
+//     Items deleted since shrink the total; ones the scan returned before
+//     they went still count as seen, on the safe side;
+//   - if the page reaches back to the scan's first item (so every creation
+//     is counted) and seen + created >= the current total, the end is
+//     confirmed: one extra request. An empty first page means the list is
+//     now empty: confirmed too;
+//   - if it falls short on an unfiltered list, the list was cut: nothing
+//     else adds to an unfiltered total behind the cursor;
+//   - otherwise (a filter an item can move into behind the cursor, or more
+//     items created than a page holds) the request that ended the list is
+//     sent again: an unseen item older than its cursor proves the end was
+//     false and the list was cut; none confirms the end, the shortfall
+//     being items that joined the query where the scan had passed. Two
+//     extra requests.
+//
+// A cut list fails with a *PagingError naming the endpoint and the counts.
+// No request is added to a list that ends at or past its total.
+//
 // Because it is an assumption, every page is checked against what a broken
 // cursor would look like, and never against what changing data looks like:
 // an item newer than the cursor that was sent, a page not newest first, a
@@ -107,6 +135,15 @@ type Pager[T any] struct {
 	recent    map[int64]time.Time
 	precision time.Duration
 
+	// lastTotal is the total of the latest page that reported one; newest
+	// the created_at of the scan's first item, and newestIDs the first
+	// page's items at that instant: what the confirmation of a short end
+	// (confirm) compares the re-read first page with.
+	lastTotal int
+	newest    time.Time
+	newestIDs map[int64]bool
+	confirm   bool
+
 	pending chan fetchResult[T]
 	cancel  context.CancelFunc
 	// lastLen is the previous reply's length, the next page's likely size.
@@ -148,6 +185,12 @@ func (p *Pager[T]) Done() bool { return p.done }
 func (p *Pager[T]) Next(ctx context.Context) (*Page[T], error) {
 	for {
 		if p.done {
+			if p.confirm {
+				p.confirm = false
+				if err := p.confirmEnd(ctx); err != nil {
+					return nil, err
+				}
+			}
 			return nil, ErrNoMorePages
 		}
 		var res fetchResult[T]
@@ -196,12 +239,13 @@ func (p *Pager[T]) Prefetch(ctx context.Context) {
 	}()
 }
 
-// Close abandons a prefetch under way.
+// Close abandons a prefetch under way, and the scan: an end not yet
+// confirmed is not.
 func (p *Pager[T]) Close() {
 	if p.cancel != nil {
 		p.cancel()
 	}
-	p.done = true
+	p.done, p.confirm = true, false
 }
 
 func (p *Pager[T]) fetch(ctx context.Context, cursor string) ([]T, error) {
@@ -230,6 +274,7 @@ func (p *Pager[T]) accept(items []T) (*Page[T], error) {
 	}
 	if len(items) == 0 {
 		p.done = true
+		p.confirm = p.endsShort()
 		return nil, nil
 	}
 	hasCursor := p.cursor != ""
@@ -263,6 +308,17 @@ func (p *Pager[T]) accept(items []T) (*Page[T], error) {
 		fresh = append(fresh, items[i])
 	}
 	p.maxTotal = max(p.maxTotal, pageTotal)
+	if pageTotal > 0 {
+		p.lastTotal = pageTotal
+	}
+	if pageNumber == 1 {
+		p.newest, p.newestIDs = p.key(&items[0]).Time, map[int64]bool{}
+		for i := range items {
+			if k := p.key(&items[i]); k.Time.Equal(p.newest) {
+				p.newestIDs[k.ID] = true
+			}
+		}
+	}
 	p.seen += len(fresh)
 	p.duplicates += duplicates
 
@@ -277,6 +333,7 @@ func (p *Pager[T]) accept(items []T) (*Page[T], error) {
 		return nil, fail("the cursor stopped advancing: a full page of %d items requested with cursor %s ends at %s: more items share one instant than a page holds", len(items), p.cursor, formatCursor(last))
 	case !advanced:
 		p.done = true // a short page at the boundary: nothing older is left
+		p.confirm = p.endsShort()
 	case p.maxTotal > 0 && p.seen > 2*p.maxTotal+p.maxPageLen:
 		return nil, fail("%d items returned but no page counted more than %d: paging went past the end of the list", p.seen, p.maxTotal)
 	}
@@ -295,6 +352,67 @@ func (p *Pager[T]) accept(items []T) (*Page[T], error) {
 		return nil, nil
 	}
 	return &Page[T]{Items: fresh, Number: pageNumber, Total: p.maxTotal, Duplicates: duplicates}, nil
+}
+
+// endsShort reports whether a list that just ended saw fewer items than
+// its last total: the end must then be confirmed (see above).
+func (p *Pager[T]) endsShort() bool {
+	return p.window == (ListOptions{}) && p.seen < p.lastTotal
+}
+
+// confirmEnd confirms a short end, or fails with a *PagingError when the
+// list was cut (the rule is in the comment at the top of this file).
+func (p *Pager[T]) confirmEnd(ctx context.Context) error {
+	endCursor, endPage := p.cursor, p.pages
+	head, err := p.fetch(ctx, "")
+	if err != nil {
+		return err
+	}
+	if len(head) == 0 {
+		return nil // the list is empty now: every item went during the scan
+	}
+	total, created, reachesStart := 0, 0, false
+	for i := range head {
+		k := p.key(&head[i])
+		total = max(total, k.Total)
+		if k.Time.After(p.newest) || (k.Time.Equal(p.newest) && !p.newestIDs[k.ID]) {
+			created++
+		} else {
+			reachesStart = true
+		}
+	}
+	cut := &PagingError{Path: p.path, Page: endPage, Reason: fmt.Sprintf(
+		"the list was cut short: it ended after %d items while the API counts %d matching (%d of them created since the scan began, which it could not return). "+
+			"The API ended the list early (an empty or null page, or a page of items already returned); run the query again, and if it fails again narrow it (a created_at window pages a part of the list) and report the endpoint's behaviour to JourneyBee",
+		p.seen, total, created)}
+	switch {
+	case reachesStart && p.seen+created >= total:
+		return nil
+	case reachesStart && !p.filtered():
+		return cut
+	}
+	tail, err := p.fetch(ctx, endCursor)
+	if err != nil {
+		return err
+	}
+	for i := range tail {
+		k := p.key(&tail[i])
+		if _, returned := p.recent[k.ID]; !returned && !k.Time.After(p.cursorTime) {
+			return cut
+		}
+	}
+	return nil
+}
+
+// filtered reports whether the query has a filter an item can move into
+// while the scan runs (anything but the user it is made for).
+func (p *Pager[T]) filtered() bool {
+	for k, v := range p.query {
+		if k != "userId" && len(v) > 0 && v[0] != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // precisionOf is the unit of a timestamp's last non-zero digit, at most a

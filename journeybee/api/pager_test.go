@@ -152,10 +152,12 @@ func TestPagerToleratesATotalThatChanges(t *testing.T) {
 func TestPagerEndsOnAShortPageOfRepeatsAtTheBoundary(t *testing.T) {
 	var cursors []string
 	// Two leads share the last instant: the page after them can only
-	// repeat them, and is shorter than a page: the list is over.
+	// repeat them, and is shorter than a page: the list is over. The list
+	// carries no total (one larger than the three leads would make the end
+	// short of it, to be confirmed: see TestPagerConfirmsAnEndShortOfTotal).
 	c, script, _ := newScriptedClient(t, pages(t, &cursors,
-		leadsAt(9, [2]int{9, 1}, [2]int{8, 2}, [2]int{7, 2}),
-		leadsAt(9, [2]int{8, 2}, [2]int{7, 2}),
+		leadsAt(0, [2]int{9, 1}, [2]int{8, 2}, [2]int{7, 2}),
+		leadsAt(0, [2]int{8, 2}, [2]int{7, 2}),
 	))
 	leads, dups, err := collectLeads(t, c, ListOptions{})
 	if err != nil || !equalIDs(ids(leads), []int64{9, 8, 7}) || dups != 2 || script.count() != 2 {
