@@ -3,18 +3,14 @@
 package docs_test
 
 import (
-	"database/sql"
 	"slices"
-	"strings"
 	"testing"
 )
 
 func init() {
 	// journeybee_lead_custom_field needs lead_id: Postgres gets the values
 	// of every lead.
-	postgresLoaders["journeybee_lead_custom_field"] = func(t *testing.T, db *sql.DB, columns []string) []row {
-		return runQuery(t, db, "select "+strings.Join(columns, ", ")+" from journeybee_lead_custom_field where lead_id in (select id from journeybee_lead)")
-	}
+	postgresLoaders["journeybee_lead_custom_field"] = loadEveryLead("journeybee_lead_custom_field")
 
 	registerCheck("Custom field values of a lead", func(t *testing.T, a *account, rows []row) {
 		var want [][]any

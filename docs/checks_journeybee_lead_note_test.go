@@ -3,10 +3,8 @@
 package docs_test
 
 import (
-	"database/sql"
 	"encoding/json"
 	"math"
-	"strings"
 	"testing"
 	"time"
 
@@ -16,9 +14,7 @@ import (
 func init() {
 	// journeybee_lead_note needs lead_id: Postgres gets the notes of every
 	// lead.
-	postgresLoaders["journeybee_lead_note"] = func(t *testing.T, db *sql.DB, columns []string) []row {
-		return runQuery(t, db, "select "+strings.Join(columns, ", ")+" from journeybee_lead_note where lead_id in (select id from journeybee_lead)")
-	}
+	postgresLoaders["journeybee_lead_note"] = loadEveryLead("journeybee_lead_note")
 
 	registerCheck("First contact time per lead", func(t *testing.T, a *account, rows []row) {
 		var leads []journeybeetest.Lead

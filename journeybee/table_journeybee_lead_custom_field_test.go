@@ -25,41 +25,15 @@ func customValuesConfig() (journeybeetest.Config, int64) {
 }
 
 func TestLeadCustomFieldSchema(t *testing.T) {
-	f := newFixture(t, journeybeetest.Config{})
-	schema, err := f.host.Schema(testConnection)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := schema["journeybee_lead_custom_field"]
-	if s == nil {
-		t.Fatal("no journeybee_lead_custom_field table")
-	}
-	types := map[string]proto.ColumnType{}
-	for _, c := range s.Columns {
-		if c.Name != "_ctx" && !strings.HasPrefix(c.Name, "sp_") {
-			types[c.Name] = c.Type
-			if n := countSentences(c.Description); n < 1 || n > 2 {
-				t.Errorf("column %s: description %q should be one or two sentences", c.Name, c.Description)
-			}
-		}
-	}
-	want := map[string]proto.ColumnType{
-		"lead_id": proto.ColumnType_INT, "custom_field_id": proto.ColumnType_INT, "label": proto.ColumnType_STRING,
-		"type": proto.ColumnType_STRING, "value": proto.ColumnType_JSON, "value_text": proto.ColumnType_STRING,
-		"value_number": proto.ColumnType_DOUBLE, "value_boolean": proto.ColumnType_BOOL, "custom_field_value_id": proto.ColumnType_INT,
-	}
-	if fmt.Sprint(types) != fmt.Sprint(want) {
-		t.Errorf("columns = %v\nwant      %v", types, want)
-	}
-	var keys []string
-	for _, k := range s.ListCallKeyColumnList {
-		if !strings.HasPrefix(k.Name, "sp_") {
-			keys = append(keys, fmt.Sprintf("%s %v %s", k.Name, k.Operators, k.Require))
-		}
-	}
-	if want := []string{"lead_id [=] required"}; !slices.Equal(keys, want) {
-		t.Errorf("key columns = %v, want %v", keys, want)
-	}
+	assertTableSchema(t, "journeybee_lead_custom_field", tableSchema{
+		columns: map[string]proto.ColumnType{
+			"lead_id": proto.ColumnType_INT, "custom_field_id": proto.ColumnType_INT, "label": proto.ColumnType_STRING,
+			"type": proto.ColumnType_STRING, "value": proto.ColumnType_JSON, "value_text": proto.ColumnType_STRING,
+			"value_number": proto.ColumnType_DOUBLE, "value_boolean": proto.ColumnType_BOOL, "custom_field_value_id": proto.ColumnType_INT,
+		},
+		listKeys: map[string][]string{"lead_id": {"="}},
+		required: []string{"lead_id"},
+	})
 }
 
 // TestLeadCustomFieldRows: one row per value of each lead asked for, typed

@@ -100,7 +100,8 @@ func TestFullScanReturnsEveryLeadWithEveryColumn(t *testing.T) {
 	}
 }
 
-// assertRowIsLead compares every API column of a row with the lead.
+// assertRowIsLead compares every API column of a row with the lead; total
+// 0 is a lead read by id, whose total is NULL.
 func assertRowIsLead(t *testing.T, row pluginhost.Row, l journeybeetest.Lead, total int) {
 	t.Helper()
 	opt := func(s *string) any {
@@ -121,7 +122,7 @@ func assertRowIsLead(t *testing.T, row pluginhost.Row, l journeybeetest.Lead, to
 		"company_name": opt(l.CompanyName), "email": opt(l.Email), "phone_number": opt(l.PhoneNumber),
 		"first_name": opt(l.FirstName), "last_name": opt(l.LastName), "status": l.Status,
 		"partner_type": opt(l.PartnerType), "company_id": l.CompanyID, "created_by_user_id": optInt(l.CreatedByUserID),
-		"campaign_id": optInt(l.CampaignID), "campaign_title": opt(l.CampaignTitle), "total": int64(total),
+		"campaign_id": optInt(l.CampaignID), "campaign_title": opt(l.CampaignTitle), "total": optCount(total),
 		"is_assigned": len(l.AssignedUsers) > 0, "title": leadTitle(&clientLead),
 		"view": nil, "tag_id": nil, "assigned_user_id": nil, "search": nil, "custom_fields_filter": nil,
 	}
