@@ -41,9 +41,10 @@ connection "journeybee" {
 }
 
 # The plugin keeps every connection under JourneyBee's limit of 100 requests
-# per minute per API key: max_requests_per_minute (default 90) caps the
-# requests in any 60 s window, every request included (pages, retries, id
-# lookups). When several connections share one key, split it between them.
+# per minute per API key: max_requests_per_minute caps the requests in any
+# 60 s window, every request included (pages, retries, id lookups). Default:
+# 90 requests a minute: a burst of 5, then one request every 0.71 s.
+# When several connections share one key, split it between them.
 # Steampipe limiter blocks apply to every request as well, e.g.:
 #
 # plugin "local/journeybee" {

@@ -16,7 +16,7 @@ import (
 func TestRateLimitIsStatedOnceAndTrue(t *testing.T) {
 	statement := api.RateLimitOf(api.DefaultRequestsPerMinute).String()
 	t.Logf("the limit: %s", statement)
-	for _, path := range []string{"index.md", "../powerpipe/docs/index.md", "../scripts/demo.sh"} {
+	for _, path := range []string{"index.md", "../powerpipe/docs/index.md", "../scripts/demo.sh", "../config/journeybee.spc"} {
 		raw, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
