@@ -62,8 +62,10 @@ import (
 //     being items that joined the query where the scan had passed. Two
 //     extra requests.
 //
-// A cut list fails with a *PagingError naming the endpoint and the counts.
-// No request is added to a list that ends at or past its total.
+// Both requests bypass the reply cache: a kept copy of the scan's own
+// first or last page would confirm anything. A cut list fails with a
+// *PagingError naming the endpoint and the counts. No request is added to
+// a list that ends at or past its total.
 //
 // Because it is an assumption, every page is checked against what a broken
 // cursor would look like, and never against what changing data looks like:
@@ -364,6 +366,8 @@ func (p *Pager[T]) endsShort() bool {
 // list was cut (the rule is in the comment at the top of this file).
 func (p *Pager[T]) confirmEnd(ctx context.Context) error {
 	endCursor, endPage := p.cursor, p.pages
+	// The API now, not a reply kept from the scan's own first or last page.
+	ctx = WithCacheTTL(ctx, 0)
 	head, err := p.fetch(ctx, "")
 	if err != nil {
 		return err
