@@ -106,3 +106,27 @@ func TestLeadCustomFieldsNeedALead(t *testing.T) {
 		t.Fatalf("%d requests without lead_id", n)
 	}
 }
+
+// TestLeadCustomFieldsAfterALeadScan: with the reply cache on, a scan of
+// journeybee_lead has just read every lead, without custom fields (the list
+// does not carry them); the values of a lead still come from the
+// single-lead endpoint, one request for it.
+func TestLeadCustomFieldsAfterALeadScan(t *testing.T) {
+	cfg, lead := customValuesConfig()
+	f := newFixture(t, cfg, "cache_ttl = 300")
+	if _, err := f.queryTable("journeybee_lead", []string{"id"}, 0); err != nil {
+		t.Fatal(err)
+	}
+	f.srv.ResetRequests()
+	rows, err := f.queryTable("journeybee_lead_custom_field", []string{"lead_id", "custom_field_id"}, 0, eq("lead_id", lead))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != len(cfg.CustomFieldValues[lead]) {
+		t.Fatalf("%d rows after a lead scan, want the lead's %d values", len(rows), len(cfg.CustomFieldValues[lead]))
+	}
+	want := []string{fmt.Sprintf("/api/v1/companies/%d/leads/%d", journeybeetest.CompanyID, lead)}
+	if got := f.requestsTo(); !slices.Equal(got, want) {
+		t.Fatalf("requests = %v, want %v", got, want)
+	}
+}
