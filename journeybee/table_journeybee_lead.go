@@ -48,7 +48,7 @@ func leadKeyColumns() plugin.KeyColumnSlice {
 		optional("custom_fields_filter"),
 		// The cursor pages by created_at: a window bounds the scan.
 		{Name: "created_at", Operators: []string{">", ">=", "<", "<=", "="}, Require: plugin.Optional},
-		// id = N is one GET of that lead.
+		// id = N is one GET of that lead, or none after a complete scan.
 		{Name: "id", Operators: []string{"="}, Require: plugin.Optional},
 	}
 }
@@ -83,8 +83,9 @@ var listLeads = listHydrate("journeybee_lead.listLeads", func(ctx context.Contex
 	return nil
 })
 
-// getLeadsByID fetches each lead asked for by id: one request per id, and a
-// lead that does not exist (or an account without leads, so without a
+// getLeadsByID fetches each lead asked for by id: one request per id, none
+// for a lead a complete scan read within the cache TTL (api.LookupLead);
+// a lead that does not exist (or an account without leads, so without a
 // company id) is no row.
 func getLeadsByID(ctx context.Context, d *plugin.QueryData, client *api.Client, query *leadQuery) error {
 	company, found, err := companyID(ctx, d, client)
@@ -93,7 +94,7 @@ func getLeadsByID(ctx context.Context, d *plugin.QueryData, client *api.Client, 
 	}
 	scan := query.scans()[0]
 	for _, id := range query.ids {
-		lead, err := client.GetLead(ctx, company, id)
+		lead, err := client.LookupLead(ctx, company, id)
 		if api.IsNotFound(err) {
 			continue
 		}
@@ -139,7 +140,7 @@ var leadCustomFields = itemHydrate("journeybee_lead.leadCustomFields", func(ctx 
 func leadColumns() []*plugin.Column {
 	return []*plugin.Column{
 		// Lead fields, as the API returns them.
-		intColumn("id", "Unique identifier of the lead. id = N (or IN) fetches those leads, one API request each, instead of scanning.", func(r *leadRow) any { return r.Item.ID }),
+		intColumn("id", "Unique identifier of the lead. id = N (or IN) fetches those leads, one API request each, instead of scanning; none for a lead that a complete scan of leads read within the cache TTL (a join on id after reading the leads once).", func(r *leadRow) any { return r.Item.ID }),
 		stringColumn("uuid", "Globally unique identifier of the lead.", func(r *leadRow) any { return optString(r.Item.UUID) }),
 		stringColumn("title", "Display name of the lead: the company name, else the contact's full name, else the email, else the uuid.", func(r *leadRow) any { return leadTitle(r.Item) }),
 		timestampColumn("created_at", "When the lead was created. Leads are listed, and paged, newest first by this time: a window (>, >=, <, <=, =, between) is pushed into the paging, so only the pages inside it are requested.", func(r *leadRow) any { return r.Item.CreatedAt }),
