@@ -164,7 +164,7 @@ func requiredHint(table string) string {
 // plans and passes the ones the docs use.
 func TestJoinRuleChecker(t *testing.T) {
 	cases := []struct {
-		name, sql string
+		name, sql  string
 		wantBroken bool
 	}{
 		{"one table", `select id from journeybee_lead where status = 'new'`, false},
