@@ -26,10 +26,11 @@ import (
 // (the reference does not say that every lead readable by id is listed),
 // and an item created since the scan is missing too.
 
-// maxIndexedItems bounds the items kept; the oldest recordings go first.
-// Far below the reply cache's bound: an item is a few hundred bytes plus
-// the raw JSON lists it already holds.
-const maxIndexedItems = 200_000
+// maxIndexedItems bounds the items kept, the oldest recordings going
+// first, and a scan longer than this records nothing. An item is a few
+// hundred bytes plus the raw JSON lists it holds (about 1.5 KB a lead):
+// some 75 MB at most, beside the reply cache's 256 MiB of pages.
+const maxIndexedItems = 50_000
 
 // scanIndex holds the items of recent complete scans, by list path and id.
 type scanIndex struct {
@@ -143,6 +144,10 @@ func (p *Pager[T]) record(ctx context.Context, page *Page[T]) {
 		return
 	}
 	if page != nil {
+		if len(r.ids)+len(page.Items) > maxIndexedItems {
+			r.off, r.ids, r.items = true, nil, nil
+			return
+		}
 		for i := range page.Items {
 			r.ids = append(r.ids, p.key(&page.Items[i]).ID)
 			r.items = append(r.items, r.asRead(page.Items[i]))
