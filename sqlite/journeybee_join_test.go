@@ -21,18 +21,7 @@ import (
 // itself once, and each distinct inner scan must reach the API once.
 func TestJourneyBeeSelfJoinWithCacheReturnsEveryLeadOnce(t *testing.T) {
 	const n, pageSize = 1500, 100
-	server := journeybeetest.NewServer(journeybeetest.Config{Leads: journeybeetest.GenerateLeads(n, 11), PageSize: pageSize})
-	t.Cleanup(server.Close)
-	config := fmt.Sprintf("api_key = %q\nuser_id = %d\nbase_url = %q\nmax_requests_per_minute = 100000\n", server.APIKey(), server.UserID(), server.URL)
-	host, err := pluginhost.New(journeybee.Plugin, pluginhost.Options{Log: io.Discard}, pluginhost.Connection{Name: "journeybee", Config: config})
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := Open(host, "journeybee", WithCache(true))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db, server := openCachedOver(t, journeybeetest.Config{Leads: journeybeetest.GenerateLeads(n, 11), PageSize: pageSize})
 
 	perStatus := map[string]int{}
 	for _, l := range server.Leads() {
@@ -66,18 +55,7 @@ func TestJourneyBeeSelfJoinWithCacheReturnsEveryLeadOnce(t *testing.T) {
 func TestJourneyBeeJoinThroughIDCostsAtMostAboutOneScan(t *testing.T) {
 	cfg := journeybeetest.GenerateAccount(400, 3)
 	cfg.PageSize = 100
-	server := journeybeetest.NewServer(cfg)
-	t.Cleanup(server.Close)
-	config := fmt.Sprintf("api_key = %q\nuser_id = %d\nbase_url = %q\nmax_requests_per_minute = 100000\n", server.APIKey(), server.UserID(), server.URL)
-	host, err := pluginhost.New(journeybee.Plugin, pluginhost.Options{Log: io.Discard}, pluginhost.Connection{Name: "journeybee", Config: config})
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := Open(host, "journeybee", WithCache(true))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db, server := openCachedOver(t, cfg)
 
 	title := map[int64]string{}
 	for _, l := range cfg.Leads {
@@ -112,4 +90,23 @@ func TestJourneyBeeJoinThroughIDCostsAtMostAboutOneScan(t *testing.T) {
 	if n := server.RequestCount() - before; n != 0 {
 		t.Fatalf("%d requests for the join repeated within the memo's TTL, want 0", n)
 	}
+}
+
+// openCachedOver is the engine as journeybee-query opens it (caching on),
+// over a fake server with cfg, its rate limit lifted.
+func openCachedOver(t *testing.T, cfg journeybeetest.Config) (*DB, *journeybeetest.Server) {
+	t.Helper()
+	server := journeybeetest.NewServer(cfg)
+	t.Cleanup(server.Close)
+	config := fmt.Sprintf("api_key = %q\nuser_id = %d\nbase_url = %q\nmax_requests_per_minute = 100000\n", server.APIKey(), server.UserID(), server.URL)
+	host, err := pluginhost.New(journeybee.Plugin, pluginhost.Options{Log: io.Discard}, pluginhost.Connection{Name: "journeybee", Config: config})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := Open(host, "journeybee", WithCache(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db, server
 }

@@ -55,16 +55,25 @@ func memoKey(q pluginhost.Query) string {
 }
 
 func (m *scanMemo) get(key string) ([]pluginhost.Row, bool) {
+	var rows []pluginhost.Row
+	ok := m.withEntry(key, func(e *memoEntry) { rows = e.rows })
+	return rows, ok
+}
+
+// withEntry calls use, under the memo's lock, with the fresh entry kept
+// under key, and reports whether there was one.
+func (m *scanMemo) withEntry(key string, use func(*memoEntry)) bool {
 	if m == nil {
-		return nil, false
+		return false
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	e, ok := m.entries[key]
 	if !ok || time.Now().After(e.expires) {
-		return nil, false
+		return false
 	}
-	return e.rows, true
+	use(e)
+	return true
 }
 
 func (m *scanMemo) put(key string, rows []pluginhost.Row) {
@@ -90,26 +99,19 @@ func (m *scanMemo) has(key string) bool {
 
 // byID returns the rows of the scan kept under key whose idColumn is id
 // (none for an id the scan did not list); ok is false without such a scan.
-func (m *scanMemo) byID(key, idColumn string, id int64) ([]pluginhost.Row, bool) {
-	if m == nil {
-		return nil, false
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	e, ok := m.entries[key]
-	if !ok || time.Now().After(e.expires) {
-		return nil, false
-	}
-	if e.byID == nil {
-		e.byID = map[any][]pluginhost.Row{}
-		for _, r := range e.rows {
-			v := pluginhost.Value(r[idColumn])
-			e.byID[v] = append(e.byID[v], r)
+func (m *scanMemo) byID(key, idColumn string, id int64) (rows []pluginhost.Row, ok bool) {
+	ok = m.withEntry(key, func(e *memoEntry) {
+		if e.byID == nil {
+			e.byID = map[any][]pluginhost.Row{}
+			for _, r := range e.rows {
+				v := pluginhost.Value(r[idColumn])
+				e.byID[v] = append(e.byID[v], r)
+			}
 		}
-	}
-	rows := e.byID[id]
-	if rows == nil {
-		rows = []pluginhost.Row{} // listed by none: no row, and no request
-	}
-	return rows, true
+		rows = e.byID[id]
+		if rows == nil {
+			rows = []pluginhost.Row{} // listed by none: no row, and no request
+		}
+	})
+	return rows, ok
 }
