@@ -238,8 +238,8 @@ const (
 // rows the table's size at its last complete scan (else defaultTableRows),
 // each = narrowing it tenfold and each other operator twofold. A lookup by
 // id (a Get, or the List's id filter) is one request. A table whose complete
-// scan the memo keeps costs no request to scan again or to look up in, only
-// CPU per row. A plan the SDK would refuse for want of a required key
+// scan the memo keeps costs no request to scan again or to look up in
+// through its List, only CPU per row. A plan the SDK would refuse for want of a required key
 // column costs the most. SQLite multiplies an inner table's cost by the
 // outer rows, so it prefers N lookups to N scans; whether N lookups cost
 // more than one scan is settled at run time (lookups.go).
@@ -308,8 +308,10 @@ func (v *vtab) BestIndex(csts []sqlite3.InfoConstraint, orderBy []sqlite3.InfoOr
 	if lookup {
 		cost, rows = costGet, 1
 	}
-	if v.engine.scanKnown(t) && (lookup || len(hasOp) == 0) {
-		// Answered from the memo (or the plugin's scan index): no request.
+	// A repeated full scan, and a List's id lookup, are answered from a
+	// complete scan the memo keeps: no request. A Get still asks (it may
+	// return fields the list lacks).
+	if v.engine.scanKnown(t) && (len(hasOp) == 0 || lookup && t.idByList && !t.getRunnable(hasOp)) {
 		cost = rows * costCPURow
 	}
 	if !lookup && !t.listRunnable(hasOp) {
