@@ -7,6 +7,7 @@ import (
 	"io"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
@@ -93,12 +94,13 @@ func TestJourneyBeeJoinThroughIDCostsAtMostAboutOneScan(t *testing.T) {
 }
 
 // openCachedOver is the engine as journeybee-query opens it (caching on),
-// over a fake server with cfg, its rate limit lifted.
-func openCachedOver(t *testing.T, cfg journeybeetest.Config) (*DB, *journeybeetest.Server) {
+// over a fake server with cfg, its rate limit lifted; extraHCL lines are
+// added to the connection block.
+func openCachedOver(t *testing.T, cfg journeybeetest.Config, extraHCL ...string) (*DB, *journeybeetest.Server) {
 	t.Helper()
 	server := journeybeetest.NewServer(cfg)
 	t.Cleanup(server.Close)
-	config := fmt.Sprintf("api_key = %q\nuser_id = %d\nbase_url = %q\nmax_requests_per_minute = 100000\n", server.APIKey(), server.UserID(), server.URL)
+	config := fmt.Sprintf("api_key = %q\nuser_id = %d\nbase_url = %q\nmax_requests_per_minute = 100000\n%s", server.APIKey(), server.UserID(), server.URL, strings.Join(extraHCL, "\n"))
 	host, err := pluginhost.New(journeybee.Plugin, pluginhost.Options{Log: io.Discard}, pluginhost.Connection{Name: "journeybee", Config: config})
 	if err != nil {
 		t.Fatal(err)

@@ -82,14 +82,12 @@ func (s *tableStats) sawScan(table string, rows int) {
 	s.rows[table] = rows
 }
 
-// countLookup counts one more lookup of table and reports whether the
-// lookups so far have cost as much as a scan of it.
-func (s *tableStats) countLookup(table string) bool {
-	rows := s.estimatedRows(table)
+// countLookup counts one more lookup of table and returns the count.
+func (s *tableStats) countLookup(table string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.lookups[table]++
-	return float64(s.lookups[table]) >= scanRequests(rows)
+	return s.lookups[table]
 }
 
 func (s *tableStats) scanLock(table string) *sync.Mutex {
@@ -142,10 +140,14 @@ func (e *engine) rowsByID(t *table, id int64) (rows []pluginhost.Row, ok bool, e
 	if rows, ok := e.memo.byID(key, t.columns[t.idColumn].name, id); ok {
 		return rows, true, nil
 	}
+	n := e.stats.countLookup(t.name)
+	if n < 2 {
+		return nil, false, nil // a lone lookup is no join: it pays no probe
+	}
 	if err := e.learnSize(t); err != nil {
 		return nil, false, err
 	}
-	if !e.stats.countLookup(t.name) {
+	if float64(n) < scanRequests(e.stats.estimatedRows(t.name)) {
 		return nil, false, nil
 	}
 	lock := e.stats.scanLock(t.name)

@@ -3,9 +3,11 @@
 package sqlite
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
+	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
 	"github.com/mattn/go-sqlite3"
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 )
@@ -55,5 +57,19 @@ func TestBestIndexPricesPlansInAPIRequests(t *testing.T) {
 	}
 	if got := cost(byStatus); got < 1 {
 		t.Errorf("a filtered scan costs %v though only the full scan is kept, want its requests", got)
+	}
+}
+
+// A lone lookup by id in journeybee-query costs what the plugin's lookup
+// costs: no probe of the table's size, no scan.
+func TestALoneLookupByIDPaysNoProbe(t *testing.T) {
+	cfg := journeybeetest.GenerateAccount(300, 9)
+	cfg.PageSize = 100
+	db, server := openCachedOver(t, cfg, fmt.Sprintf("company_id = %d", journeybeetest.CompanyID))
+	if rows := queryRows(t, db, "select id from journeybee_lead where id = ?", cfg.Leads[10].ID); len(rows) != 1 {
+		t.Fatalf("rows %v", rows)
+	}
+	if n := server.RequestCount(); n != 1 {
+		t.Fatalf("%d requests for one lead by id (company_id set), want 1", n)
 	}
 }
