@@ -21,8 +21,10 @@ import (
 // paid once, so the engine decides at run time: it counts the lookups a
 // table receives, and once they have cost as many requests as a scan of
 // the table would (its size from its last complete scan, else from the
-// total its list reports, else defaultTableRows), it scans the table once
-// and answers the rest from the memo. A join thus costs at most about twice the cheaper of the two.
+// total its list reports, read at the second lookup so that a lone lookup
+// pays nothing more, else defaultTableRows), it scans the table once and
+// answers the rest from the memo. A join thus costs at most about twice
+// the cheaper of the two.
 //
 // Only tables whose id filter belongs to their List are served this way (a
 // row read by id through the List is the list's row). A Get may return
