@@ -25,6 +25,8 @@ import (
 // example is one documented query.
 type example struct {
 	file, heading, dialect, sql string
+	// text is the prose between the heading and the block.
+	text string
 }
 
 var fence = regexp.MustCompile("(?s)```(sql(?:\\+postgres|\\+sqlite)?)\\n(.*?)```")
@@ -39,13 +41,15 @@ func examples(t *testing.T, path string) []example {
 	text := string(raw)
 	var out []example
 	for _, m := range fence.FindAllStringSubmatchIndex(text, -1) {
-		heading := ""
+		heading, prose := "", ""
 		before := "\n" + text[:m[0]]
 		if i := strings.LastIndex(before, "\n#"); i >= 0 {
 			line := before[i+1:]
-			heading = strings.TrimSpace(strings.TrimLeft(line[:strings.Index(line, "\n")], "#"))
+			end := strings.Index(line, "\n")
+			heading = strings.TrimSpace(strings.TrimLeft(line[:end], "#"))
+			prose = line[end:]
 		}
-		out = append(out, example{file: filepath.Base(path), heading: heading, dialect: text[m[2]:m[3]], sql: text[m[4]:m[5]]})
+		out = append(out, example{file: filepath.Base(path), heading: heading, dialect: text[m[2]:m[3]], sql: text[m[4]:m[5]], text: prose})
 	}
 	return out
 }
@@ -107,13 +111,13 @@ func docFiles(t *testing.T) []string {
 	return append([]string{"index.md", "../README.md"}, tables...)
 }
 
-func openEngine(t *testing.T) (*sqlite.DB, *account) {
+func openEngine(t *testing.T, opts ...sqlite.Option) (*sqlite.DB, *account) {
 	t.Helper()
 	cfg := dataset()
 	srv := journeybeetest.NewServer(cfg)
 	t.Cleanup(srv.Close)
 	host := plugintest.Host(t, srv)
-	db, err := sqlite.Open(host, "journeybee")
+	db, err := sqlite.Open(host, "journeybee", opts...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -46,7 +46,7 @@ func leadKeyColumns() plugin.KeyColumnSlice {
 		optional("custom_fields_filter"),
 		// The cursor pages by created_at: a window bounds the scan.
 		{Name: "created_at", Operators: []string{">", ">=", "<", "<=", "="}, Require: plugin.Optional},
-		// id = N is one GET of that lead.
+		// id = N is one GET of that lead, or none after a complete scan.
 		{Name: "id", Operators: []string{"="}, Require: plugin.Optional},
 	}
 }
@@ -81,12 +81,14 @@ var listLeads = listHydrate("journeybee_lead.listLeads", func(ctx context.Contex
 	return nil
 })
 
-// getLeadsByID fetches each lead asked for by id: one request per id, and a
-// lead that does not exist is no row.
+// getLeadsByID fetches each lead asked for by id: one request per id, none
+// for a lead a complete scan read within the cache TTL (api.LookupLead);
+// a lead that does not exist (or an account without leads, so without a
+// company id) is no row.
 func getLeadsByID(ctx context.Context, d *plugin.QueryData, client *api.Client, query *leadQuery) error {
 	scan := query.scans()[0]
 	for _, id := range query.ids {
-		lead, err := readLead(ctx, d, client, id)
+		lead, err := readLead(ctx, d, client, id, (*api.Client).LookupLead)
 		if err != nil {
 			return err
 		}
@@ -101,15 +103,17 @@ func getLeadsByID(ctx context.Context, d *plugin.QueryData, client *api.Client, 
 	return nil
 }
 
-// readLead is one lead from the single-lead endpoint, custom fields
-// included; nil when it does not exist (or the account has no lead, so no
-// company id). Its reply has no total: a lead read by id reports none.
-func readLead(ctx context.Context, d *plugin.QueryData, client *api.Client, id int64) (*api.Lead, error) {
+// readLead is one lead by id through fetch: (*api.Client).LookupLead
+// (answered by a recent complete scan when there is one) or
+// (*api.Client).GetLead (the single-lead endpoint, custom fields included).
+// It is nil when the lead does not exist (or the account has no lead, so no
+// company id). A lead read by id reports no total.
+func readLead(ctx context.Context, d *plugin.QueryData, client *api.Client, id int64, fetch func(*api.Client, context.Context, int64, int64) (*api.Lead, error)) (*api.Lead, error) {
 	company, found, err := companyID(ctx, d, client)
 	if err != nil || !found {
 		return nil, err
 	}
-	lead, err := client.GetLead(ctx, company, id)
+	lead, err := fetch(client, ctx, company, id)
 	if api.IsNotFound(err) {
 		return nil, nil
 	}
@@ -125,7 +129,7 @@ func readLead(ctx context.Context, d *plugin.QueryData, client *api.Client, id i
 func leadColumns() []*plugin.Column {
 	return []*plugin.Column{
 		// Lead fields, as the API returns them.
-		intColumn("id", "Unique identifier of the lead. id = N (or IN) fetches those leads, one API request each, instead of scanning.", func(r *leadRow) any { return r.Item.ID }),
+		intColumn("id", "Unique identifier of the lead. id = N (or IN) fetches those leads, one API request each, instead of scanning; none for a lead that a complete scan of leads read within the cache TTL (a join on id after reading the leads once).", func(r *leadRow) any { return r.Item.ID }),
 		stringColumn("uuid", "Globally unique identifier of the lead.", func(r *leadRow) any { return optString(r.Item.UUID) }),
 		stringColumn("title", "Display name of the lead: the company name, else the contact's full name, else the email, else the uuid.", func(r *leadRow) any { return leadTitle(r.Item) }),
 		timestampColumn("created_at", "When the lead was created. Leads are listed, and paged, newest first by this time: a window (>, >=, <, <=, =, between) is pushed into the paging, so only the pages inside it are requested.", func(r *leadRow) any { return r.Item.CreatedAt }),

@@ -2,6 +2,7 @@ package journeybee
 
 import (
 	"context"
+	"slices"
 
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/api"
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
@@ -61,7 +62,9 @@ var listDeals = filteredList("journeybee_lead_deal.listDeals", dealKeyColumns(),
 //// GET FUNCTION
 
 // getDeal fetches one deal by id, one API call per id (the SDK calls it
-// once per value of `id IN (...)`). The path needs the company id: see
+// once per value of `id IN (...)`), none for a deal a complete scan read
+// within the cache TTL, unless the query wants custom_fields, which only
+// the single-deal endpoint carries. The path needs the company id: see
 // companyID. An unknown id is no row.
 var getDeal = getHydrate("journeybee_lead_deal.getDeal", func(ctx context.Context, d *plugin.QueryData, client *api.Client) (any, error) {
 	id, err := qualInt64("id", d.EqualsQuals["id"])
@@ -72,7 +75,11 @@ var getDeal = getHydrate("journeybee_lead_deal.getDeal", func(ctx context.Contex
 	if err != nil || !found {
 		return nil, err
 	}
-	deal, err := client.GetDeal(ctx, company, id)
+	lookup := client.LookupDeal
+	if slices.Contains(d.QueryContext.Columns, "custom_fields") {
+		lookup = client.GetDeal
+	}
+	deal, err := lookup(ctx, company, id)
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +95,7 @@ func dealColumns() []*plugin.Column {
 	}
 	return []*plugin.Column{
 		// Deal fields, as the API returns them.
-		intColumn("id", "Unique identifier of the deal. `where id = N` (or IN) reads each deal with its own API call (GET /companies/{companyId}/lead-deals/{id}), custom_fields included; an unknown id gives no row.", func(r *dealRow) any { return r.Item.ID }),
+		intColumn("id", "Unique identifier of the deal. `where id = N` (or IN) reads each deal with its own API call (GET /companies/{companyId}/lead-deals/{id}), custom_fields included; a deal that a complete scan of deals read within the cache TTL costs no call unless custom_fields is selected; an unknown id gives no row.", func(r *dealRow) any { return r.Item.ID }),
 		stringColumn("uuid", "Globally unique identifier of the deal.", func(r *dealRow) any { return optString(r.Item.UUID) }),
 		stringColumn("label", "The deal's name.", func(r *dealRow) any { return optString(r.Item.Label) }),
 		timestampColumn("created_at", "When the deal was created. Deals are listed, and paged, newest first by this time.", func(r *dealRow) any { return optZeroTime(r.Item.CreatedAt) }),

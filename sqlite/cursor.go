@@ -109,7 +109,17 @@ func (c *cursor) Filter(_ int, idxStr string, vals []any) error {
 			q.Limit = limit + offset
 		}
 	}
-	c.start(q, checks)
+	if id, ok := c.table.lookupID(q); ok {
+		rows, served, err := c.engine.rowsByID(c.table, id)
+		if err != nil {
+			return err
+		}
+		if served {
+			c.start(q, checks, rows)
+			return c.Next()
+		}
+	}
+	c.start(q, checks, nil)
 	return c.Next()
 }
 
@@ -133,8 +143,10 @@ func parseTerm(term string, ncols int) (int, string, error) {
 	return col, term[i:], nil
 }
 
-// start runs the query in a goroutine that streams checked rows.
-func (c *cursor) start(q pluginhost.Query, checks []check) {
+// start runs the query in a goroutine that streams checked rows; served,
+// when not nil, are the rows to stream instead (an id lookup answered from
+// a memoised scan).
+func (c *cursor) start(q pluginhost.Query, checks []check, served []pluginhost.Row) {
 	ctx, cancel := context.WithCancel(c.engine.ctx)
 	s := &scan{cancel: cancel, rows: make(chan []any, rowBuffer)}
 	c.scan = s
@@ -164,22 +176,30 @@ func (c *cursor) start(q pluginhost.Query, checks []check) {
 			}
 		}
 		var err error
-		if rows, ok := memo.get(key); ok {
-			for _, r := range rows {
+		if served == nil {
+			served, _ = memo.get(key)
+		}
+		if served != nil {
+			for _, r := range served {
 				if err = emit(r); err != nil {
 					break
 				}
 			}
 		} else {
 			var all []pluginhost.Row
+			n := 0
 			err = c.engine.host.Execute(ctx, q, func(r pluginhost.Row) error {
 				if memo != nil {
 					all = append(all, r)
 				}
+				n++
 				return emit(r)
 			})
 			if err == nil {
 				memo.put(key, all)
+				if isFullScan(q) {
+					c.engine.stats.sawScan(t.name, n)
+				}
 			}
 		}
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -22,6 +23,8 @@ type engine struct {
 	cache      bool
 	// memo answers repeated scans when the cache is on (nil when off).
 	memo *scanMemo
+	// stats are the table sizes and id lookups that price plans.
+	stats *tableStats
 	// ctx ends every scan when the DB closes.
 	ctx context.Context
 }
@@ -32,7 +35,7 @@ func open(host *pluginhost.Host, connection string, o options) (*DB, error) {
 		return nil, fmt.Errorf("sqlite: schema of connection %q: %w", connection, err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	e := &engine{host: host, connection: connection, cache: o.cache, ctx: ctx}
+	e := &engine{host: host, connection: connection, cache: o.cache, ctx: ctx, stats: newTableStats()}
 	if o.cache {
 		e.memo = newScanMemo()
 	}
@@ -80,6 +83,13 @@ type table struct {
 	ddl     string
 	columns []column
 	names   []string // column names, for every scan
+	// idColumn is the index of the id column (-1 when there is none taking =).
+	idColumn int
+	// idByList is set when the List takes `id =`: a lookup by id is then
+	// a list row, which a memoised scan can answer (lookups.go).
+	idByList bool
+	// hasTotal is set when rows carry the list's total (the table's size).
+	hasTotal bool
 	// Key column requirements, by column index: every listRequired column,
 	// at least one listAnyOf column (when there are any), or every getKeys
 	// column with = lets the SDK run the scan.
@@ -95,7 +105,7 @@ type column struct {
 }
 
 func newTable(name string, ts *proto.TableSchema) *table {
-	t := &table{name: name}
+	t := &table{name: name, idColumn: -1}
 	index := map[string]int{}
 	defs := make([]string, len(ts.Columns))
 	for i, c := range ts.Columns {
@@ -103,6 +113,7 @@ func newTable(name string, ts *proto.TableSchema) *table {
 		t.columns = append(t.columns, column{name: c.Name, kind: k})
 		t.names = append(t.names, c.Name)
 		index[c.Name] = i
+		t.hasTotal = t.hasTotal || c.Name == "total"
 		defs[i] = quoteIdent(c.Name) + " " + decl
 	}
 	t.ddl = fmt.Sprintf("CREATE TABLE %s(%s)", quoteIdent(name), strings.Join(defs, ", "))
@@ -124,6 +135,9 @@ func newTable(name string, ts *proto.TableSchema) *table {
 		return i, true
 	}
 	for _, kc := range ts.ListCallKeyColumnList {
+		if kc.Name == "id" && (len(kc.Operators) == 0 || slices.Contains(kc.Operators, "=")) {
+			t.idByList = true
+		}
 		if i, ok := addKey(kc); ok {
 			switch kc.Require {
 			case "required", "":
@@ -137,6 +151,11 @@ func newTable(name string, ts *proto.TableSchema) *table {
 		if i, ok := addKey(kc); ok && kc.Require != "optional" {
 			t.getKeys = append(t.getKeys, i)
 		}
+	}
+	if i, ok := index["id"]; ok && slices.Contains(t.columns[i].operators, "=") {
+		t.idColumn = i
+	} else {
+		t.idByList = false
 	}
 	return t
 }
@@ -202,14 +221,21 @@ const (
 	termOffset = "offset"
 )
 
-// Costs steer SQLite towards plans that hand key columns to the plugin: a
-// full scan of an API is expensive, each = narrows it tenfold and each
-// other operator twofold, a Get is a single request, and a plan the SDK
-// would refuse for want of a required key column costs the most.
+// Costs are in API requests, the resource a plan spends (100 a minute per
+// key); CPU only breaks ties. A scan costs its pages: ⌈rows / 99⌉ + 1, with
+// rows the table's size at its last complete scan (else defaultTableRows),
+// each = narrowing it tenfold and each other operator twofold. A lookup by
+// id (a Get, or the List's id filter) is one request. A table whose complete
+// scan the memo keeps costs no request to scan again or to look up in
+// through its List, only CPU per row. A plan the SDK would refuse for want of a required key
+// column costs the most. SQLite multiplies an inner table's cost by the
+// outer rows, so it prefers N lookups to N scans; whether N lookups cost
+// more than one scan is settled at run time (lookups.go).
 const (
-	costFullScan   = 1e6
-	costGet        = 10
+	costGet        = 1
 	costUnrunnable = 1e12
+	// costCPURow is the CPU of one row replayed from the memo, in requests.
+	costCPURow = 1e-6
 )
 
 // BestIndex uses every constraint the plugin accepts as a qual, and the
@@ -254,27 +280,36 @@ func (v *vtab) BestIndex(csts []sqlite3.InfoConstraint, orderBy []sqlite3.InfoOr
 			plan = append(plan, terms[i])
 		}
 	}
-	cost := costFullScan
+	rows := v.engine.stats.estimatedRows(t.name)
 	for _, ops := range hasOp {
 		for _, op := range ops {
 			if op == "=" {
-				cost /= 10
+				rows /= 10
 			} else {
-				cost /= 2
+				rows /= 2
 			}
 		}
 	}
-	switch {
-	case t.getRunnable(hasOp):
-		cost = costGet
-	case !t.listRunnable(hasOp):
+	rows = max(rows, 1)
+	cost := scanRequests(rows)
+	lookup := t.getRunnable(hasOp) || t.idByList && slices.Contains(hasOp[t.idColumn], "=")
+	if lookup {
+		cost, rows = costGet, 1
+	}
+	// A repeated full scan, and a List's id lookup, are answered from a
+	// complete scan the memo keeps: no request. A Get still asks (it may
+	// return fields the list lacks).
+	if v.engine.scanKnown(t) && (len(hasOp) == 0 || lookup && t.idByList && !t.getRunnable(hasOp)) {
+		cost = rows * costCPURow
+	}
+	if !lookup && !t.listRunnable(hasOp) {
 		cost = costUnrunnable
 	}
 	return &sqlite3.IndexResult{
 		Used:          used,
 		IdxStr:        strings.Join(plan, " "),
-		EstimatedCost: max(cost, costGet),
-		EstimatedRows: max(cost/10, 1),
+		EstimatedCost: cost,
+		EstimatedRows: math.Ceil(rows),
 	}, nil
 }
 

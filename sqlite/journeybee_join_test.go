@@ -7,6 +7,7 @@ import (
 	"io"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
@@ -21,18 +22,7 @@ import (
 // itself once, and each distinct inner scan must reach the API once.
 func TestJourneyBeeSelfJoinWithCacheReturnsEveryLeadOnce(t *testing.T) {
 	const n, pageSize = 1500, 100
-	server := journeybeetest.NewServer(journeybeetest.Config{Leads: journeybeetest.GenerateLeads(n, 11), PageSize: pageSize})
-	t.Cleanup(server.Close)
-	config := fmt.Sprintf("api_key = %q\nuser_id = %d\nbase_url = %q\nmax_requests_per_minute = 100000\n", server.APIKey(), server.UserID(), server.URL)
-	host, err := pluginhost.New(journeybee.Plugin, pluginhost.Options{Log: io.Discard}, pluginhost.Connection{Name: "journeybee", Config: config})
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := Open(host, "journeybee", WithCache(true))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db, server := openCachedOver(t, journeybeetest.Config{Leads: journeybeetest.GenerateLeads(n, 11), PageSize: pageSize})
 
 	perStatus := map[string]int{}
 	for _, l := range server.Leads() {
@@ -55,4 +45,70 @@ func TestJourneyBeeSelfJoinWithCacheReturnsEveryLeadOnce(t *testing.T) {
 	if got, max := server.RequestCount(), 2*(n/pageSize)+2*(1+len(perStatus)); got > max {
 		t.Errorf("%d API requests, want at most %d (each side scanned once per distinct filter)", got, max)
 	}
+}
+
+// Issue 16 item 2 in journeybee-query: a join through id (each deal to its
+// lead, `on l.id = d.lead_id`) looks a lead up per deal. Once the lookups
+// have cost what one scan of the leads costs, the engine scans the leads
+// once and answers the rest from that scan: the join costs a bounded number
+// of requests however many deals there are, and returns what the lookups
+// would.
+func TestJourneyBeeJoinThroughIDCostsAtMostAboutOneScan(t *testing.T) {
+	cfg := journeybeetest.GenerateAccount(400, 3)
+	cfg.PageSize = 100
+	db, server := openCachedOver(t, cfg)
+
+	title := map[int64]string{}
+	for _, l := range cfg.Leads {
+		title[l.ID] = "NULL"
+		if l.CompanyName != nil {
+			title[l.ID] = *l.CompanyName
+		}
+	}
+	var want []string
+	for _, d := range cfg.Deals {
+		want = append(want, fmt.Sprintf("%d|%s", d.ID, title[d.LeadID]))
+	}
+	sort.Strings(want)
+	const join = `select d.id, l.company_name from journeybee_lead_deal as d
+		join journeybee_lead as l on l.id = d.lead_id order by 1`
+	got := queryRows(t, db, join)
+	sort.Strings(got)
+	if !slices.Equal(got, want) {
+		t.Fatalf("%d rows %v…, want %d %v…", len(got), got[:min(3, len(got))], len(want), want[:min(3, len(want))])
+	}
+	pages := func(n int) int { return n/(cfg.PageSize-1) + 2 }
+	// The deals' scan; lookups until they cost a lead scan, then the lead
+	// scan; reading the leads' size and the company id, a request each.
+	bound := pages(len(cfg.Deals)) + 2*pages(len(cfg.Leads)) + 2
+	t.Logf("%d requests for %d deals joined to %d leads through id (bound %d)", server.RequestCount(), len(cfg.Deals), len(cfg.Leads), bound)
+	if n := server.RequestCount(); n > bound || len(cfg.Deals) <= bound {
+		t.Fatalf("%d requests for %d deals joined to %d leads through id, want at most %d (and a dataset with more deals than that)", n, len(cfg.Deals), len(cfg.Leads), bound)
+	}
+	// Now the leads are known: the same join again costs no request.
+	before := server.RequestCount()
+	queryRows(t, db, join)
+	if n := server.RequestCount() - before; n != 0 {
+		t.Fatalf("%d requests for the join repeated within the memo's TTL, want 0", n)
+	}
+}
+
+// openCachedOver is the engine as journeybee-query opens it (caching on),
+// over a fake server with cfg, its rate limit lifted; extraHCL lines are
+// added to the connection block.
+func openCachedOver(t *testing.T, cfg journeybeetest.Config, extraHCL ...string) (*DB, *journeybeetest.Server) {
+	t.Helper()
+	server := journeybeetest.NewServer(cfg)
+	t.Cleanup(server.Close)
+	config := fmt.Sprintf("api_key = %q\nuser_id = %d\nbase_url = %q\nmax_requests_per_minute = 100000\n%s", server.APIKey(), server.UserID(), server.URL, strings.Join(extraHCL, "\n"))
+	host, err := pluginhost.New(journeybee.Plugin, pluginhost.Options{Log: io.Discard}, pluginhost.Connection{Name: "journeybee", Config: config})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := Open(host, "journeybee", WithCache(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db, server
 }

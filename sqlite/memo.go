@@ -26,15 +26,17 @@ const memoTTL = 5 * time.Minute
 // complete. A nil memo keeps nothing.
 type scanMemo struct {
 	mu      sync.Mutex
-	entries map[string]memoEntry
+	entries map[string]*memoEntry
 }
 
 type memoEntry struct {
 	rows    []pluginhost.Row
 	expires time.Time
+	// byID indexes rows by their id column, built on the first lookup.
+	byID map[any][]pluginhost.Row
 }
 
-func newScanMemo() *scanMemo { return &scanMemo{entries: map[string]memoEntry{}} }
+func newScanMemo() *scanMemo { return &scanMemo{entries: map[string]*memoEntry{}} }
 
 // memoKey identifies a scan: its table, columns, quals and limit.
 func memoKey(q pluginhost.Query) string {
@@ -53,16 +55,25 @@ func memoKey(q pluginhost.Query) string {
 }
 
 func (m *scanMemo) get(key string) ([]pluginhost.Row, bool) {
+	var rows []pluginhost.Row
+	ok := m.withEntry(key, func(e *memoEntry) { rows = e.rows })
+	return rows, ok
+}
+
+// withEntry calls use, under the memo's lock, with the fresh entry kept
+// under key, and reports whether there was one.
+func (m *scanMemo) withEntry(key string, use func(*memoEntry)) bool {
 	if m == nil {
-		return nil, false
+		return false
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	e, ok := m.entries[key]
 	if !ok || time.Now().After(e.expires) {
-		return nil, false
+		return false
 	}
-	return e.rows, true
+	use(e)
+	return true
 }
 
 func (m *scanMemo) put(key string, rows []pluginhost.Row) {
@@ -77,5 +88,30 @@ func (m *scanMemo) put(key string, rows []pluginhost.Row) {
 			delete(m.entries, k)
 		}
 	}
-	m.entries[key] = memoEntry{rows: rows, expires: now.Add(memoTTL)}
+	m.entries[key] = &memoEntry{rows: rows, expires: now.Add(memoTTL)}
+}
+
+// has reports whether a fresh scan is kept under key.
+func (m *scanMemo) has(key string) bool {
+	_, ok := m.get(key)
+	return ok
+}
+
+// byID returns the rows of the scan kept under key whose idColumn is id
+// (none for an id the scan did not list); ok is false without such a scan.
+func (m *scanMemo) byID(key, idColumn string, id int64) (rows []pluginhost.Row, ok bool) {
+	ok = m.withEntry(key, func(e *memoEntry) {
+		if e.byID == nil {
+			e.byID = map[any][]pluginhost.Row{}
+			for _, r := range e.rows {
+				v := pluginhost.Value(r[idColumn])
+				e.byID[v] = append(e.byID[v], r)
+			}
+		}
+		rows = e.byID[id]
+		if rows == nil {
+			rows = []pluginhost.Row{} // listed by none: no row, and no request
+		}
+	})
+	return rows, ok
 }

@@ -69,6 +69,7 @@ type Client struct {
 	userAgent  string
 	limiter    *rate.Limiter
 	cache      *replyCache
+	index      *scanIndex
 	// sleep waits between retries; tests replace it to record the waits.
 	sleep func(ctx context.Context, d time.Duration) error
 }
@@ -200,6 +201,7 @@ func NewClient(apiKey string, userID int64, opts ...Option) (*Client, error) {
 		userAgent:  "steampipe-plugin-journeybee",
 		limiter:    newLimiter(DefaultRequestsPerMinute),
 		cache:      newReplyCache(DefaultCacheBytes),
+		index:      newScanIndex(),
 		sleep:      sleepContext,
 	}
 	for _, opt := range opts {

@@ -117,7 +117,21 @@ func (c *Client) ListDeals(opts ListDealsOptions, window ListOptions) (*Pager[De
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
-	return List(c, DealsPath, opts.Values(), window, dealCursor), nil
+	return List(c, DealsPath, opts.Values(), window, dealCursor).recordScan(dealAsRead), nil
+}
+
+// dealAsRead is a listed deal as a read by id gives it: no total.
+func dealAsRead(d Deal) Deal {
+	var byID Deal
+	d.Total = byID.Total
+	return d
+}
+
+// LookupDeal returns one deal's list fields (no custom fields, no total):
+// from a complete scan of deals within the context's cache TTL without a
+// request (see scan_index.go), else as GetDeal.
+func (c *Client) LookupDeal(ctx context.Context, companyID, dealID int64) (*Deal, error) {
+	return lookupOrGet(ctx, c, DealsPath, dealID, func() (*Deal, error) { return c.GetDeal(ctx, companyID, dealID) })
 }
 
 // GetDeal fetches one deal with its custom fields. companyID is the

@@ -223,7 +223,14 @@ func (c *Client) ListLeads(opts ListLeadsOptions, window ListOptions) (*Pager[Le
 	}
 	query := opts.Values()
 	query.Set("userId", strconv.FormatInt(c.userID, 10))
-	return List(c, LeadsPath, query, window, leadCursor), nil
+	return List(c, LeadsPath, query, window, leadCursor).recordScan(leadAsRead), nil
+}
+
+// leadAsRead is a listed lead as a read by id gives it: no total.
+func leadAsRead(l Lead) Lead {
+	var byID Lead
+	l.Total = byID.Total
+	return l
 }
 
 // AllLeads fetches every lead matching opts. It buffers them all, so it suits
@@ -234,6 +241,13 @@ func (c *Client) AllLeads(ctx context.Context, opts ListLeadsOptions) ([]Lead, e
 		return nil, err
 	}
 	return Collect(ctx, pager)
+}
+
+// LookupLead returns one lead's list fields (no custom fields, no total):
+// from a complete scan of leads within the context's cache TTL without a
+// request (see scan_index.go), else as GetLead.
+func (c *Client) LookupLead(ctx context.Context, companyID, leadID int64) (*Lead, error) {
+	return lookupOrGet(ctx, c, LeadsPath, leadID, func() (*Lead, error) { return c.GetLead(ctx, companyID, leadID) })
 }
 
 // GetLead fetches one lead with its custom fields. companyID is the lead's

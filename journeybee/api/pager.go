@@ -150,6 +150,8 @@ type Pager[T any] struct {
 	cancel  context.CancelFunc
 	// lastLen is the previous reply's length, the next page's likely size.
 	lastLen int
+	// recorder, when set, records a complete scan's items (scan_index.go).
+	recorder *scanRecorder[T]
 }
 
 type fetchResult[T any] struct {
@@ -216,6 +218,7 @@ func (p *Pager[T]) Next(ctx context.Context) (*Page[T], error) {
 			p.done = true
 			return nil, err
 		}
+		p.record(ctx, page)
 		// A page can hold nothing new inside the window (only newer items
 		// at a window's start, say) and still move the cursor: go on.
 		if page != nil {
