@@ -175,6 +175,9 @@ func (c *cursor) start(q pluginhost.Query, checks []check) {
 		} else {
 			var all []pluginhost.Row
 			err = c.engine.host.Execute(ctx, q, func(r pluginhost.Row) error {
+				if onRow := c.engine.onRow; onRow != nil {
+					onRow(t.name)
+				}
 				if memo != nil {
 					all = append(all, r)
 				}
