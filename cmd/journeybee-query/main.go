@@ -170,23 +170,23 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 		return nil, errors.New("--save-table needs a table name")
 	}
 
-	// A lone dot command asks about the tables, as in sqlite3.
-	if len(positional) == 1 {
-		if cmd := strings.Fields(positional[0]); len(cmd) > 0 && strings.HasPrefix(cmd[0], ".") {
-			switch {
-			case cmd[0] == ".tables" && len(cmd) == 1:
-				opts.listTables = true
-			case cmd[0] == ".schema" && len(cmd) == 2:
-				opts.describe = cmd[1]
-			case cmd[0] == ".schema":
-				return nil, errors.New(".schema needs one table name, e.g. .schema journeybee_lead")
-			default:
-				return nil, fmt.Errorf("unknown command %q: the commands are .tables and .schema TABLE", cmd[0])
-			}
+	// A dot command asks about the tables, as in sqlite3.
+	if len(positional) > 0 && strings.HasPrefix(strings.TrimSpace(positional[0]), ".") {
+		cmd := strings.Fields(strings.Join(positional, " "))
+		switch {
+		case cmd[0] == ".tables" && len(cmd) == 1:
+			opts.listTables = true
+		case cmd[0] == ".schema" && len(cmd) == 2:
+			opts.describe = cmd[1]
+		case cmd[0] == ".schema":
+			return nil, errors.New(".schema needs one table name, e.g. .schema journeybee_lead")
+		default:
+			return nil, fmt.Errorf("unknown command %q: the commands are .tables and .schema TABLE", cmd[0])
 		}
+		return opts, nil
 	}
 	if opts.listTables || opts.describe != "" {
-		if len(positional) > 1 || (len(positional) == 1 && !strings.HasPrefix(strings.TrimSpace(positional[0]), ".")) {
+		if len(positional) > 0 {
 			return nil, errors.New("--list-tables and --describe take no query")
 		}
 		return opts, nil

@@ -54,7 +54,8 @@ func startProgress(w io.Writer) *progressLine {
 	pw.SetOutputWriter(w)
 	pw.SetUpdateFrequency(progressEvery)
 	pw.SetAutoStop(false)
-	pw.SetMessageLength(70)
+	pw.SetMessageLength(100)
+	pw.SetTrackerPosition(progress.PositionRight)
 	style := progress.StyleDefault
 	style.Visibility.Percentage = false
 	style.Visibility.ETA = false
@@ -63,6 +64,8 @@ func startProgress(w io.Writer) *progressLine {
 	style.Visibility.Time = true
 	style.Visibility.Value = false
 	style.Visibility.Pinned = false
+	style.Options.TimeInProgressPrecision = 100 * time.Millisecond
+	style.Options.TimeDonePrecision = 100 * time.Millisecond
 	style.Options.DoneString = "done"
 	style.Options.ErrorString = "failed"
 	style.Colors = progress.StyleColorsDefault
@@ -103,7 +106,7 @@ func (p *progressLine) message() string {
 		fmt.Fprintf(&b, ", %d %s", n, plural(n, "retry"))
 	}
 	if waiting != "" && time.Now().Before(until) {
-		fmt.Fprintf(&b, "; %s until %s (%s)", waiting, until.Local().Format("15:04:05"), time.Until(until).Round(100*time.Millisecond))
+		fmt.Fprintf(&b, "; waiting: %s until %s (%s)", waiting, until.Local().Format("15:04:05"), time.Until(until).Round(100*time.Millisecond))
 	}
 	return b.String()
 }
@@ -118,9 +121,9 @@ func (p *progressLine) event(e api.Event) {
 		p.mu.Unlock()
 	case api.EventRetry:
 		p.retries.Add(1)
-		p.setWait(fmt.Sprintf("retrying %s after %s", e.Path, shortError(e.Err)), e.Until)
+		p.setWait(fmt.Sprintf("retry %d of %s after %s", e.Attempt, e.Path, shortError(e.Err)), e.Until)
 	case api.EventRateLimitWait:
-		p.setWait("waiting for the rate limit", e.Until)
+		p.setWait("rate limit", e.Until)
 	}
 }
 

@@ -51,7 +51,7 @@ func discover(opts *options, stdout, stderr io.Writer) int {
 		for _, name := range schema.names() {
 			t.AppendRow(table.Row{name, schema[name].Description})
 		}
-		t.SetColumnConfigs([]table.ColumnConfig{{Number: 2, WidthMax: 100}})
+		t.SetColumnConfigs([]table.ColumnConfig{{Number: 2, WidthMax: 100, WidthMaxEnforcer: text.WrapSoft}})
 		t.Render()
 		return exitOK
 	}
@@ -66,7 +66,31 @@ func discover(opts *options, stdout, stderr io.Writer) int {
 
 // apiParameter finds, in a key column's description, the API parameter the
 // plugin sends it as ("pushed to the API's status parameter").
-var apiParameter = regexp.MustCompile(`API's (\w+) parameter|\((GET [^)\s]+)`)
+var apiParameter = regexp.MustCompile(`API's (\w+) parameter|pushed as (\w+=\w+)|pushed into the (paging)`)
+
+// costWords mark the part of a description that tells what a filter costs
+// in requests ("one API call per value of a lone IN list").
+var costWords = regexp.MustCompile(`(?i)\b(?:requests?|calls?|scans?)\b.*\b(?:each|per)\b|\b(?:each|per)\b.*\b(?:requests?|calls?|scans?)\b`)
+
+// costClauses are the sentences and clauses of a description that say what
+// using it costs.
+func costClauses(description string) []string {
+	var out []string
+	for _, sentence := range strings.Split(description, ". ") {
+		for _, clause := range strings.Split(sentence, "; ") {
+			if costWords.MatchString(clause) {
+				out = append(out, strings.TrimSuffix(strings.TrimSpace(clause), "."))
+			}
+		}
+	}
+	return out
+}
+
+// sdkColumn tells the columns the SDK adds to every table from the
+// plugin's own.
+func sdkColumn(name string) bool {
+	return strings.HasPrefix(name, "sp_") || name == "_ctx"
+}
 
 // describe prints a table's columns, its key columns with the API
 // parameter each becomes, and what costs a request per row.
@@ -77,7 +101,7 @@ func describe(w io.Writer, name string, ts *proto.TableSchema, hydrated []string
 	for _, c := range ts.Columns {
 		t.AppendRow(table.Row{c.Name, strings.ToLower(c.Type.String()), c.Description})
 	}
-	t.SetColumnConfigs([]table.ColumnConfig{{Number: 3, WidthMax: 90}})
+	t.SetColumnConfigs([]table.ColumnConfig{{Number: 3, WidthMax: 90, WidthMaxEnforcer: text.WrapSoft}})
 	t.Render()
 
 	keys := newPrettyTable(w)
@@ -88,9 +112,12 @@ func describe(w io.Writer, name string, ts *proto.TableSchema, hydrated []string
 			if len(ops) == 0 {
 				ops = []string{"="}
 			}
+			if sdkColumn(kc.Name) {
+				continue
+			}
 			param := "-"
 			if m := apiParameter.FindStringSubmatch(columnDescription(ts, kc.Name)); m != nil {
-				param = m[1] + m[2]
+				param = m[1] + m[2] + m[3]
 			}
 			require := kc.Require
 			if require == "" {
@@ -119,7 +146,14 @@ func costNotes(name string, ts *proto.TableSchema, hydrated []string, schema sch
 		notes = append(notes, "a query without key columns scans the whole table: about one request per page of items")
 	}
 	for _, kc := range ts.GetCallKeyColumnList {
-		notes = append(notes, fmt.Sprintf("where %s = N reads each item with a request of its own (one per value of an IN list)", kc.Name))
+		if !sdkColumn(kc.Name) {
+			notes = append(notes, fmt.Sprintf("where %s = N reads each item with a request of its own (one per value of an IN list)", kc.Name))
+		}
+	}
+	for _, kc := range ts.ListCallKeyColumnList {
+		for _, clause := range costClauses(columnDescription(ts, kc.Name)) {
+			notes = append(notes, fmt.Sprintf("filter %s: %s", kc.Name, clause))
+		}
 	}
 	for _, c := range hydrated {
 		notes = append(notes, fmt.Sprintf("column %s costs one request per row that reads it", c))
