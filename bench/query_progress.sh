@@ -57,26 +57,32 @@ one() {
 	[ "$mode" = quiet ] && flags="--quiet"
 	local start end
 	start=$(date +%s%N)
-	script -qfec "'$OUT/journeybee-query' --config '$OUT/query.spc' $flags \"$QUERY\" >'$OUT/query.out'" "$OUT/query.tty" >/dev/null
+	script -qfec "/usr/bin/time -f '%U %S' -o '$OUT/query.time' '$OUT/journeybee-query' --config '$OUT/query.spc' $flags \"$QUERY\" >'$OUT/query.out'" "$OUT/query.tty" >/dev/null
 	end=$(date +%s%N)
 	grep -q '^| status' "$OUT/query.out" || { echo "bench: journeybee-query printed no result" >&2; cat "$OUT/query.tty" >&2; exit 1; }
 	local frames
 	frames=$( (grep -o 'requests, ' "$OUT/query.tty" || true) | wc -l)
-	printf '%s\t%s\t%s\n' "$mode" "$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f", (e - s) / 1e9 }')" "$frames" | tee -a "$TSV" >&2
+	local cpu
+	cpu=$(awk '{ printf "%.2f", $1 + $2 }' "$OUT/query.time")
+	printf '%s\t%s\t%s\t%s\n' "$mode" "$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f", (e - s) / 1e9 }')" "$frames" "$cpu" | tee -a "$TSV" >&2
 }
 echo "bench: journeybee-query, $LEADS leads at $LATENCY, $PAIRS pairs" >&2
 for i in $(seq 1 "$PAIRS"); do
 	if [ $((i % 2)) = 1 ]; then one quiet; one progress; else one progress; one quiet; fi
 done
 
-median() { awk -F'\t' -v m="$1" '$1 == m { print $2 }' "$TSV" | sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+# median MODE [COLUMN]: the median wall time (or CPU, column 4) of a mode.
+median() { awk -F'\t' -v m="$1" -v c="${2:-2}" '$1 == m { print $c }' "$TSV" | sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 q=$(median quiet)
 p=$(median progress)
 change=$(awk -v q="$q" -v p="$p" 'BEGIN { printf "%+.1f", 100 * (p - q) / q }')
+qc=$(median quiet 4)
+pc=$(median progress 4)
+load=$(cut -d' ' -f1-3 /proc/loadavg)
 frames=$(awk -F'\t' '$1 == "progress" { if (m == "" || $3 < m) m = $3 } END { print m + 0 }' "$TSV")
 quiet_frames=$(awk -F'\t' '$1 == "quiet" { s += $3 } END { print s + 0 }' "$TSV")
 met=$(awk -v c="$change" -v f="$frames" -v qf="$quiet_frames" 'BEGIN { print (c <= 3 && f >= 2 && qf == 0) ? "**met**" : "**not met**" }')
-runs=$(awk -F'\t' '{ printf "%s%s %s s (%d frames)", (NR > 1 ? "; " : ""), $1, $2, $3 }' "$TSV")
+runs=$(awk -F'\t' '{ printf "%s%s %s s, CPU %s s (%d frames)", (NR > 1 ? "; " : ""), $1, $2, $4, $3 }' "$TSV")
 cat >"$OUT/query_progress.md" <<MD
 ## journeybee-query: the progress line's cost
 
@@ -88,6 +94,6 @@ pairs of runs, alternating which goes first, stderr on a pseudo-terminal for bot
 |---|---|---|
 | with progress within 3% of the time without, and progress live | median ${p} s with progress, ${q} s without (${change}%); at least $frames frames drawn per run, $quiet_frames with --quiet | $met |
 
-Runs in order: $runs.
+CPU (user + system, median): ${pc} s with progress, ${qc} s without. Load average at the end: $load. Runs in order: $runs.
 MD
 cat "$OUT/query_progress.md"
