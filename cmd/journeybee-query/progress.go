@@ -32,7 +32,6 @@ type progressLine struct {
 	writer  progress.Writer
 	tracker *progress.Tracker
 	restore func()
-	start   time.Time
 
 	requests atomic.Int64
 	rows     atomic.Int64
@@ -44,12 +43,10 @@ type progressLine struct {
 	until   time.Time
 
 	stopOnce sync.Once
-	done     chan struct{}
-	tick     chan struct{}
 }
 
 func startProgress(w io.Writer) *progressLine {
-	p := &progressLine{start: time.Now(), done: make(chan struct{}), tick: make(chan struct{})}
+	p := &progressLine{}
 	pw := progress.NewWriter()
 	pw.SetOutputWriter(w)
 	pw.SetUpdateFrequency(progressEvery)
@@ -75,23 +72,19 @@ func startProgress(w io.Writer) *progressLine {
 	pw.AppendTracker(p.tracker)
 	p.restore = api.SetObserver(p.event)
 	go pw.Render()
-	go p.refresh()
 	return p
 }
 
-// refresh rewrites the tracker's message from the counters.
+// refresh rewrites the tracker's message from the counters; go-pretty
+// redraws it on its own tick. It runs on events, not on a timer of its
+// own, so an idle scan wakes nothing but the redraw.
 func (p *progressLine) refresh() {
-	t := time.NewTicker(progressEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-p.done:
-			return
-		case <-t.C:
-			p.tracker.UpdateMessage(p.message())
-		}
-	}
+	p.tracker.UpdateMessage(p.message())
 }
+
+// rowsPerRefresh is how many streamed rows refresh the line: a page
+// (about 100 rows) moves the count, a single row is not worth a message.
+const rowsPerRefresh = 50
 
 func (p *progressLine) message() string {
 	p.mu.Lock()
@@ -106,7 +99,7 @@ func (p *progressLine) message() string {
 		fmt.Fprintf(&b, ", %d %s", n, plural(n, "retry"))
 	}
 	if waiting != "" && time.Now().Before(until) {
-		fmt.Fprintf(&b, "; waiting: %s until %s (%s)", waiting, until.Local().Format("15:04:05"), time.Until(until).Round(100*time.Millisecond))
+		fmt.Fprintf(&b, "; waiting: %s until %s", waiting, until.Local().Format("15:04:05.0"))
 	}
 	return b.String()
 }
@@ -124,7 +117,10 @@ func (p *progressLine) event(e api.Event) {
 		p.setWait(fmt.Sprintf("retry %d of %s after %s", e.Attempt, e.Path, shortError(e.Err)), e.Until)
 	case api.EventRateLimitWait:
 		p.setWait("rate limit", e.Until)
+	default:
+		return
 	}
+	p.refresh()
 }
 
 func (p *progressLine) setWait(what string, until time.Time) {
@@ -135,10 +131,14 @@ func (p *progressLine) setWait(what string, until time.Time) {
 
 // row counts a row the plugin streamed (the engine's row observer).
 func (p *progressLine) row(table string) {
-	if p.rows.Add(1) == 1 {
+	n := p.rows.Add(1)
+	if n == 1 {
 		p.mu.Lock()
 		p.table = table
 		p.mu.Unlock()
+	}
+	if n%rowsPerRefresh == 1 {
+		p.refresh()
 	}
 }
 
@@ -149,8 +149,7 @@ func (p *progressLine) fail() { p.tracker.MarkAsErrored() }
 func (p *progressLine) stop() {
 	p.stopOnce.Do(func() {
 		p.restore()
-		close(p.done)
-		p.tracker.UpdateMessage(p.message())
+		p.refresh()
 		if !p.tracker.IsDone() {
 			p.tracker.MarkAsDone()
 		}
