@@ -243,8 +243,11 @@ func (s *session) run(ctx context.Context) int {
 		prog = startProgress(s.stderr)
 		s.prog = prog
 		defer prog.stop()
-		// The progress line gives way as soon as results are printed.
-		stdout = &beforeWrite{w: s.stdout, fn: prog.stop}
+		// On a shared terminal the line gives way as soon as results are
+		// printed; with stdout redirected it runs to the end.
+		if isTerminal(s.stdout) {
+			stdout = &beforeWrite{w: s.stdout, fn: prog.stop}
+		}
 	}
 	// One process runs one query: caching (the engine's memo of complete
 	// scans; journeybee_lead is off the SDK's cache) only spares the API

@@ -81,6 +81,20 @@ func TestProgressOnTerminal(t *testing.T) {
 	}
 }
 
+// With stdout redirected, rows written as they stream do not end the line:
+// it counts to the last row.
+func TestProgressRunsWhileRowsStreamToAPipe(t *testing.T) {
+	_, env := fakeAccount(t, 600, func(c *journeybeetest.Config) { c.Latency = 150 * time.Millisecond })
+	code, out, screen := runOnTerminal(t, env, "--output", "csv", "select id, title, email, created_at, tags from journeybee_lead")
+	if code != 0 || strings.Count(out, "\n") != 601 {
+		t.Fatalf("exit %d, %d lines of CSV", code, strings.Count(out, "\n"))
+	}
+	plain := regexp.MustCompile(`\x1b\[[0-9;]*[A-Za-z]`).ReplaceAllString(screen, "")
+	if !regexp.MustCompile(`journeybee_lead: \d+ requests, 600 rows +\.\.\. done`).MatchString(plain) {
+		t.Errorf("the line did not run to the last row:\n%s", plain)
+	}
+}
+
 // The rate limit shows as a wait, with the time it ends.
 func TestProgressShowsRateLimitWait(t *testing.T) {
 	_, env := fakeAccount(t, 1200, nil) // 13 pages: past the limiter's burst of 5
