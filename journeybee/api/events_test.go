@@ -118,17 +118,18 @@ func TestObserverSeesRateLimitWaits(t *testing.T) {
 	})
 	defer restore()
 	c, _, _ := newScriptedClient(t, reply(200, `[]`))
-	c.limiter = newLimiter(6000) // 100/s after a burst of 5
-	ctx := context.Background()
-	for range 7 {
-		if _, err := c.AllLeads(ctx, ListLeadsOptions{}); err != nil {
-			t.Fatal(err)
-		}
+	c.limiter = newLimiter(600) // a burst of 5, then 10 a second
+	if !c.limiter.AllowN(time.Now(), c.limiter.Burst()) {
+		t.Fatal("could not drain the limiter")
+	}
+	if _, err := c.AllLeads(context.Background(), ListLeadsOptions{}); err != nil {
+		t.Fatal(err)
 	}
 	if len(waits) == 0 {
 		t.Fatal("no rate-limit wait reported after the burst")
 	}
-	if w := waits[0]; w.Wait <= 0 || w.Wait > time.Second || !w.Until.After(time.Now().Add(-time.Second)) {
-		t.Errorf("wait event %+v, want a wait of at most 10 ms-ish", w)
+	slot := time.Duration(float64(time.Second) / float64(c.limiter.Limit()))
+	if w := waits[0]; w.Wait <= 0 || w.Wait > slot || w.Until.IsZero() {
+		t.Errorf("wait event %+v, want a wait of at most one slot, %s", w, slot)
 	}
 }
