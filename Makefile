@@ -2,6 +2,8 @@
 GO          ?= go
 TAGS        := sqlite_vtable
 BIN         := bin
+# journeybee-query --version prints it.
+VERSION     ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo unknown)
 # Steampipe's own variable for where it lives (default ~/.steampipe).
 STEAMPIPE_INSTALL_DIR ?= $(HOME)/.steampipe
 PLUGIN_DIR  := $(STEAMPIPE_INSTALL_DIR)/plugins/local/journeybee
@@ -15,7 +17,7 @@ RACE_UNITS  := '^(TestLeadQuery|TestResolveSettings|FuzzLeadQuery|TestFilterQuer
 
 build:
 	$(GO) build -o $(BIN)/journeybee.plugin .
-	CGO_ENABLED=1 $(GO) build -tags $(TAGS) -o $(BIN)/journeybee-query ./cmd/journeybee-query
+	CGO_ENABLED=1 $(GO) build -tags $(TAGS) -ldflags "-X main.version=$(VERSION)" -o $(BIN)/journeybee-query ./cmd/journeybee-query
 	$(GO) build -o $(BIN)/journeybee-fake ./cmd/journeybee-fake
 
 # Installs the plugin where Steampipe looks for local plugins, and the sample

@@ -211,6 +211,9 @@ push "id = $GET_ID" -expect-leads 20000 -id "$GET_ID" -company-id 123
 push "id = $GET_ID, company_id unset" -expect-leads 20000 -id "$GET_ID"
 stop_fake
 
+# ---- journeybee-query: progress line against none (paired runs) -------------
+OUT="$OUT" GO="$GO" QUERY_PAIRS="${QUERY_PAIRS:-2}" ./bench/query_progress.sh >/dev/null
+
 # ---- CPU profiles -------------------------------------------------------------
 $GO tool pprof -traces "$OUT/scan" "$OUT/plugin.prof" 2>/dev/null | "$OUT/profshare" >"$OUT/profshare.txt"
 $GO tool pprof -traces "$OUT/scan" "$OUT/plugin-nofree.prof" 2>/dev/null | "$OUT/profshare" >"$OUT/profshare-nofree.txt"
@@ -378,6 +381,8 @@ asked for leads newer than its top (no cursor, or a cursor past the top plus the
 \`company_id\` the plugin discovers the company id from the newest lead, once per connection: one more request.
 
 allocs/row counts the driver process during the query (the plugin and its SDK, or the raw loop); curl+jq has none.
+
+$(cat "$OUT/query_progress.md")
 
 ## Go benchmarks
 

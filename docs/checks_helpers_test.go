@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/journeybee/steampipe-plugin-journeybee/sqlite"
 )
 
 // Helpers of the checks of the lookup, user and note tables.
@@ -57,7 +59,7 @@ func sqliteValue(v any) any {
 			return int64(x)
 		}
 	case time.Time:
-		return x.UTC().Format("2006-01-02T15:04:05Z")
+		return sqlite.TimeText(x)
 	case *string:
 		if x == nil {
 			return nil

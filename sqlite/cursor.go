@@ -189,6 +189,9 @@ func (c *cursor) start(q pluginhost.Query, checks []check, served []pluginhost.R
 			var all []pluginhost.Row
 			n := 0
 			err = c.engine.host.Execute(ctx, q, func(r pluginhost.Row) error {
+				if onRow := c.engine.onRow; onRow != nil {
+					onRow(t.name)
+				}
 				if memo != nil {
 					all = append(all, r)
 				}

@@ -27,6 +27,8 @@ type engine struct {
 	stats *tableStats
 	// ctx ends every scan when the DB closes.
 	ctx context.Context
+	// onRow, when set, sees every row the plugin streams.
+	onRow func(table string)
 }
 
 func open(host *pluginhost.Host, connection string, o options) (*DB, error) {
@@ -34,8 +36,12 @@ func open(host *pluginhost.Host, connection string, o options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: schema of connection %q: %w", connection, err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	e := &engine{host: host, connection: connection, cache: o.cache, ctx: ctx, stats: newTableStats()}
+	parent := o.ctx
+	if parent == nil {
+		parent = context.Background()
+	}
+	ctx, cancel := context.WithCancel(parent)
+	e := &engine{host: host, connection: connection, cache: o.cache, ctx: ctx, stats: newTableStats(), onRow: o.onRow}
 	if o.cache {
 		e.memo = newScanMemo()
 	}

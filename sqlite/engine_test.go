@@ -69,7 +69,7 @@ func TestValues(t *testing.T) {
 		{"n", "integer|40"},
 		{"active", "integer|1"},
 		{"score", "real|6"},
-		{"created_at", "text|2024-01-04T10:30:00Z"},
+		{"created_at", "text|2024-01-04T10:30:00.000Z"},
 		{"data", `text|{"id":4,"nested":{"k":"v4"},"tags":["x","t4"]}`},
 		{"note", "null|NULL"},
 		{"ip", "text|10.0.0.1"},
@@ -197,9 +197,9 @@ func TestJSONAndAggregates(t *testing.T) {
 	}{
 		{`select j.value from test_item, json_each(test_item.data, '$.tags') j where test_item.id = 1`, []string{"x", "t1"}},
 		{`select kind, count(*), sum(n), avg(score), max(created_at) from test_item group by kind order by kind`, []string{
-			"a|3|180|9|2024-01-09T10:30:00Z",
-			"b|4|220|8.25|2024-01-10T10:30:00Z",
-			"c|3|150|7.5|2024-01-08T10:30:00Z",
+			"a|3|180|9|2024-01-09T10:30:00.000Z",
+			"b|4|220|8.25|2024-01-10T10:30:00.000Z",
+			"c|3|150|7.5|2024-01-08T10:30:00.000Z",
 		}},
 		{`select count(*) from test_item where note is null`, []string{"2"}},
 		{`select group_concat(id order by id) from test_item where json_extract(data, '$.nested.k') in ('v2', 'v7')`, []string{"2,7"}},
@@ -448,7 +448,7 @@ func TestCompare(t *testing.T) {
 		{"b", "a", 1},
 		{"a", []byte("a"), -1},
 		{time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC), time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), 1},
-		{time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC), "2024-01-02T00:00:00Z", 0},
+		{time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC), "2024-01-02T00:00:00.000Z", 0},
 	}
 	for _, tt := range tests {
 		if got := compare(tt.a, tt.b); got != tt.want {

@@ -19,6 +19,7 @@
 package sqlite
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 
@@ -52,6 +53,8 @@ type Option func(*options)
 
 type options struct {
 	cache bool
+	ctx   context.Context
+	onRow func(table string)
 }
 
 // WithCache turns caching on for scans (off by default): the SDK query

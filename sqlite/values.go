@@ -54,10 +54,6 @@ func kindOf(t proto.ColumnType) (kind, string) {
 // numeric reports whether SQLite gives the column a numeric affinity.
 func (k kind) numeric() bool { return k == kindInt || k == kindReal || k == kindBool }
 
-// timeFormat is how timestamps are shown to SQLite: RFC 3339 in UTC, to
-// the second, which SQLite's date functions read and which sorts as text.
-const timeFormat = "2006-01-02T15:04:05Z"
-
 // sqlValue is a streamed column as SQLite receives it: nil, int64, float64
 // or string. Booleans become 0/1 and timestamps RFC 3339 text.
 func sqlValue(c *proto.Column) any {
@@ -68,7 +64,7 @@ func sqlValue(c *proto.Column) any {
 		}
 		return int64(0)
 	case time.Time:
-		return v.UTC().Format(timeFormat)
+		return TimeText(v)
 	default:
 		return v
 	}
@@ -302,9 +298,9 @@ func compare(a, b any) int {
 	case aTime && bTime:
 		return ta.Compare(tb)
 	case aTime:
-		a = ta.UTC().Format(timeFormat)
+		a = TimeText(ta)
 	case bTime:
-		b = tb.UTC().Format(timeFormat)
+		b = TimeText(tb)
 	}
 	if ca, cb := class(a), class(b); ca != cb {
 		return sign(ca - cb)

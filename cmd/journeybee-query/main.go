@@ -6,8 +6,8 @@
 // It reads the first journeybee connection of
 // ~/.steampipe/config/journeybee.spc when that file exists, else the
 // plugin's environment variables (JOURNEYBEE_API_KEY, JOURNEYBEE_USER_ID,
-// JOURNEYBEE_BASE_URL). Exit status: 0 on success, 1 when the query or the
-// connection fails, 2 for usage errors.
+// JOURNEYBEE_BASE_URL). Exit status: 0 on success, 1 when a statement or
+// the connection fails, 2 for usage errors, 130 when interrupted (SIGINT).
 package main
 
 import (
@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
@@ -30,20 +31,16 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-const usage = `Usage: journeybee-query [flags] "SQL"
+// Exit statuses, as shells and sqlite3/psql users expect them.
+const (
+	exitOK          = 0
+	exitQueryError  = 1
+	exitUsage       = 2
+	exitInterrupted = 130 // 128 + SIGINT
+)
 
-Runs one SQLite query over the JourneyBee plugin's tables (journeybee_lead).
-
-Flags:
-`
-
-const usageFooter = `
-Credentials come from the connection block of the config file, else from
-the environment: JOURNEYBEE_API_KEY, JOURNEYBEE_USER_ID, JOURNEYBEE_BASE_URL.
-
-Exit status: 0 on success, 1 when the query or the connection fails, 2 for
-usage errors.
-`
+// prefix starts every line the command writes to stderr, once.
+const prefix = "journeybee-query: "
 
 type options struct {
 	output     string
@@ -51,14 +48,20 @@ type options struct {
 	connection string
 	save       string
 	saveTable  string
+	appendRows bool
 	logLevel   string
-	query      string
+	quiet      bool
+	version    bool
+	listTables bool
+	describe   string
+	statements []string
 	// configSet is true when --config was given: the file must exist.
 	configSet bool
 }
 
 // run is the command: it returns the exit status.
 func run(args []string, stdout, stderr io.Writer) int {
+	progressOK := isTerminal(stderr)
 	// Nothing this command prints may show a credential.
 	redact := &redactor{w: stderr}
 	if key := strings.TrimSpace(os.Getenv("JOURNEYBEE_API_KEY")); key != "" {
@@ -68,11 +71,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 	opts, err := parseArgs(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
-		return 0
+		return exitOK
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "journeybee-query: %v\nRun journeybee-query --help for usage.\n", err)
-		return 2
+		fmt.Fprintf(stderr, "%s%v\nRun journeybee-query --help for usage.\n", prefix, err)
+		return exitUsage
+	}
+	if opts.version {
+		fmt.Fprintln(stdout, versionText())
+		return exitOK
+	}
+	if opts.listTables || opts.describe != "" {
+		return discover(opts, stdout, stderr)
 	}
 
 	path, explicit := opts.config, opts.configSet
@@ -84,37 +94,45 @@ func run(args []string, stdout, stderr io.Writer) int {
 		redact.add(s)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "journeybee-query: %v\n", strings.TrimPrefix(err.Error(), errUsage.Error()+": "))
+		fmt.Fprintf(stderr, "%s%v\n", prefix, strings.TrimPrefix(err.Error(), errUsage.Error()+": "))
 		if errors.Is(err, errUsage) {
-			return 2
+			return exitUsage
 		}
-		return 1
+		return exitQueryError
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := query(ctx, opts, conn, stdout, stderr); err != nil {
-		fmt.Fprintf(stderr, "journeybee-query: %v\n", err)
-		return 1
+	go func() {
+		// After the first Ctrl-C a second one ends the process at once.
+		<-ctx.Done()
+		stop()
+	}()
+	s := &session{opts: opts, conn: conn, configPath: path, stdout: stdout, stderr: stderr, progress: progressOK && !opts.quiet}
+	code := s.run(ctx)
+	if ctx.Err() != nil {
+		fmt.Fprintf(stderr, "%sinterrupted: the scan was stopped\n", prefix)
+		return exitInterrupted
 	}
-	return 0
+	return code
 }
 
 func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	opts := &options{}
 	fs := flag.NewFlagSet("journeybee-query", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&opts.output, "output", "table", "output format: table, csv or json")
+	fs.StringVar(&opts.output, "output", "table", "output format: "+strings.Join(formatNames, ", "))
 	fs.StringVar(&opts.config, "config", "", "Steampipe config file with the connection (default ~/.steampipe/config/journeybee.spc, if it exists)")
 	fs.StringVar(&opts.connection, "connection", "", "connection block to use (default the first one whose plugin is journeybee)")
-	fs.StringVar(&opts.save, "save", "", "write the result into this SQLite database file instead of printing it")
-	fs.StringVar(&opts.saveTable, "save-table", "query_result", "table name for --save (replaced if present)")
+	fs.StringVar(&opts.save, "save", "", "write the result into this SQLite database `file` instead of printing it")
+	fs.StringVar(&opts.saveTable, "save-table", "query_result", "table `name` for --save, any name (replaced, or added to with --append)")
+	fs.BoolVar(&opts.appendRows, "append", false, "with --save: add the rows to the table, with a run_at column holding this run's start time (UTC), instead of replacing it")
 	fs.StringVar(&opts.logLevel, "log-level", "", "show the plugin's logs on stderr at this level: trace, debug, info, warn or error")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), usage)
-		fs.PrintDefaults()
-		fmt.Fprint(fs.Output(), usageFooter)
-	}
+	fs.BoolVar(&opts.quiet, "quiet", false, "no progress line on stderr (there is none when stderr is not a terminal)")
+	fs.BoolVar(&opts.version, "version", false, "print the version and exit")
+	fs.BoolVar(&opts.listTables, "list-tables", false, "list the tables and exit (the .tables command)")
+	fs.StringVar(&opts.describe, "describe", "", "show a `table`'s columns, key columns and their API cost, and exit (the .schema command)")
+	fs.Usage = func() { printUsage(fs) }
 
 	// Flags may come before or after the query.
 	var positional []string
@@ -133,125 +151,196 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 			opts.configSet = true
 		}
 	})
+	if opts.version {
+		return opts, nil
+	}
+	if !validFormat(opts.output) {
+		return nil, fmt.Errorf("--output %q: want one of %s", opts.output, strings.Join(formatNames, ", "))
+	}
+	if opts.configSet && opts.config == "" {
+		return nil, errors.New("--config needs a file name")
+	}
+	if opts.logLevel != "" && hclog.LevelFromString(opts.logLevel) == hclog.NoLevel {
+		return nil, fmt.Errorf("--log-level %q: want trace, debug, info, warn or error", opts.logLevel)
+	}
+	if opts.appendRows && opts.save == "" {
+		return nil, errors.New("--append needs --save FILE")
+	}
+	if opts.save != "" && strings.TrimSpace(opts.saveTable) == "" {
+		return nil, errors.New("--save-table needs a table name")
+	}
+
+	// A dot command asks about the tables, as in sqlite3.
+	if len(positional) > 0 && strings.HasPrefix(strings.TrimSpace(positional[0]), ".") {
+		cmd := strings.Fields(strings.Join(positional, " "))
+		switch {
+		case cmd[0] == ".tables" && len(cmd) == 1:
+			opts.listTables = true
+		case cmd[0] == ".schema" && len(cmd) == 2:
+			opts.describe = cmd[1]
+		case cmd[0] == ".schema":
+			return nil, errors.New(".schema needs one table name, e.g. .schema journeybee_lead")
+		default:
+			return nil, fmt.Errorf("unknown command %q: the commands are .tables and .schema TABLE", cmd[0])
+		}
+		return opts, nil
+	}
+	if opts.listTables || opts.describe != "" {
+		if len(positional) > 0 {
+			return nil, errors.New("--list-tables and --describe take no query")
+		}
+		return opts, nil
+	}
 
 	switch {
 	case len(positional) == 0:
 		return nil, errors.New("no query given")
 	case len(positional) > 1:
-		return nil, fmt.Errorf("expected one query, got %d arguments: quote the SQL", len(positional))
+		return nil, fmt.Errorf("expected one query argument, got %d: quote the SQL (several statements go in one argument, separated by ;)", len(positional))
 	}
-	opts.query = strings.TrimSpace(positional[0])
-	if opts.query == "" {
+	opts.statements = splitStatements(positional[0])
+	if len(opts.statements) == 0 {
 		return nil, errors.New("the query is empty")
 	}
-	switch opts.output {
-	case "table", "csv", "json":
-	default:
-		return nil, fmt.Errorf("--output %q: want table, csv or json", opts.output)
-	}
-	if opts.configSet && opts.config == "" {
-		return nil, errors.New("--config needs a file name")
-	}
-	if opts.save != "" && strings.TrimSpace(opts.saveTable) == "" {
-		return nil, errors.New("--save-table needs a table name")
-	}
-	if opts.logLevel != "" && hclog.LevelFromString(opts.logLevel) == hclog.NoLevel {
-		return nil, fmt.Errorf("--log-level %q: want trace, debug, info, warn or error", opts.logLevel)
+	if opts.save != "" && len(opts.statements) != 1 {
+		return nil, fmt.Errorf("--save takes one statement, got %d", len(opts.statements))
 	}
 	return opts, nil
 }
 
-// query runs the plugin and the query, and prints or saves the result.
-func query(ctx context.Context, opts *options, conn pluginhost.Connection, stdout, stderr io.Writer) error {
+// session runs the statements of one invocation.
+type session struct {
+	opts       *options
+	conn       pluginhost.Connection
+	configPath string
+	stdout     io.Writer
+	stderr     io.Writer
+	progress   bool
+	prog       *progressLine
+}
+
+// run opens the plugin and runs every statement in order, printing each
+// result as sqlite3 does; a failed statement is reported and the next one
+// runs, and the exit status says that one failed.
+func (s *session) run(ctx context.Context) int {
 	hostOpts := pluginhost.Options{Log: io.Discard}
-	if opts.logLevel != "" {
-		hostOpts = pluginhost.Options{Log: stderr, LogLevel: hclog.LevelFromString(opts.logLevel)}
+	if s.opts.logLevel != "" {
+		hostOpts = pluginhost.Options{Log: s.stderr, LogLevel: hclog.LevelFromString(s.opts.logLevel)}
 	}
-	host, err := pluginhost.New(journeybee.Plugin, hostOpts, conn)
+	host, err := pluginhost.New(journeybee.Plugin, hostOpts, s.conn)
 	if err != nil {
-		return err
+		s.report(err, nil, "")
+		return exitQueryError
+	}
+	schema, err := host.Schema(s.conn.Name)
+	if err != nil {
+		s.report(err, nil, "")
+		return exitQueryError
+	}
+	var prog *progressLine
+	var stdout io.Writer = s.stdout
+	if s.progress {
+		prog = startProgress(s.stderr)
+		s.prog = prog
+		defer prog.stop()
+		// On a shared terminal the line gives way as soon as results are
+		// printed; with stdout redirected it runs to the end.
+		if isTerminal(s.stdout) {
+			stdout = &beforeWrite{w: s.stdout, fn: prog.stop}
+		}
 	}
 	// One process runs one query: caching (the engine's memo of complete
 	// scans; journeybee_lead is off the SDK's cache) only spares the API
 	// repeated identical scans, such as the inner side of a join.
-	db, err := sqlite.Open(host, conn.Name, sqlite.WithCache(true))
+	dbOpts := []sqlite.Option{sqlite.WithCache(true), sqlite.WithContext(ctx)}
+	if prog != nil {
+		dbOpts = append(dbOpts, sqlite.WithRowObserver(prog.row))
+	}
+	db, err := sqlite.Open(host, s.conn.Name, dbOpts...)
 	if err != nil {
-		return err
+		s.report(err, schema, "")
+		return exitQueryError
 	}
 	defer db.Close()
 
-	if opts.save != "" {
-		n, err := save(ctx, db, opts.query, opts.save, opts.saveTable)
-		if err != nil {
-			return err
+	code := exitOK
+	printed := 0
+	for _, stmt := range s.opts.statements {
+		if ctx.Err() != nil {
+			break
 		}
-		fmt.Fprintf(stdout, "saved %d %s to table %s in %s\n", n, plural(n, "row"), opts.saveTable, opts.save)
-		return nil
+		var err error
+		if s.opts.save != "" {
+			err = s.save(ctx, db, stmt, stdout)
+		} else {
+			var wrote bool
+			wrote, err = s.query(ctx, db, stmt, stdout, printed > 0)
+			if wrote {
+				printed++
+			}
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				break
+			}
+			if prog != nil {
+				prog.fail()
+			}
+			s.report(err, schema, stmt)
+			code = exitQueryError
+		}
 	}
+	return code
+}
 
-	rows, err := db.QueryContext(ctx, opts.query)
+// query runs one statement and prints its result; a statement without
+// result columns (delete, create…) prints nothing, as in sqlite3.
+func (s *session) query(ctx context.Context, db *sqlite.DB, stmt string, stdout io.Writer, separate bool) (bool, error) {
+	rows, err := db.QueryContext(ctx, stmt)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer rows.Close()
 	r, err := newResult(rows)
 	if err != nil {
-		return err
+		return false, err
 	}
-	switch opts.output {
-	case "csv":
-		return writeCSV(stdout, r)
-	case "json":
-		return writeJSON(stdout, r)
-	default:
-		return writeTable(stdout, r)
+	if len(r.names) == 0 {
+		for rows.Next() {
+		}
+		return false, rows.Err()
 	}
+	if separate && s.opts.output != "csv" && s.opts.output != "json" {
+		fmt.Fprintln(stdout)
+	}
+	return true, writeResult(stdout, s.opts.output, r)
 }
 
-// save runs query into table of the SQLite file at path, replacing the
-// table in one transaction: a failed query leaves the file as it was.
-func save(ctx context.Context, db *sqlite.DB, query, path, table string) (int64, error) {
-	const schema = "journeybee_save"
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return 0, err
+// report prints a failure once, with the command's prefix only.
+func (s *session) report(err error, schema schemaMap, stmt string) {
+	if s.prog != nil {
+		s.prog.stop()
 	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "ATTACH DATABASE ? AS "+schema, path); err != nil {
-		return 0, fmt.Errorf("open %s: %w", path, err)
-	}
-	defer conn.ExecContext(context.Background(), "DETACH DATABASE "+schema)
-
-	target := schema + "." + quoteIdent(table)
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, err
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, "DROP TABLE IF EXISTS "+target); err != nil {
-		return 0, err
-	}
-	body := strings.TrimRight(strings.TrimSpace(query), "; \t\n")
-	if _, err := tx.ExecContext(ctx, "CREATE TABLE "+target+" AS "+body); err != nil {
-		return 0, err
-	}
-	var n int64
-	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM "+target).Scan(&n); err != nil {
-		return 0, err
-	}
-	return n, tx.Commit()
+	fmt.Fprintf(s.stderr, "%s%s\n", prefix, explain(err, schema, s.configPath, stmt))
 }
 
-func quoteIdent(s string) string {
-	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+// beforeWrite calls fn once, before the first write.
+type beforeWrite struct {
+	w    io.Writer
+	fn   func()
+	done bool
 }
 
-func plural(n int64, word string) string {
-	if n == 1 {
-		return word
+func (b *beforeWrite) Write(p []byte) (int, error) {
+	if !b.done {
+		b.done = true
+		b.fn()
 	}
-	return word + "s"
+	return b.w.Write(p)
 }
+
+// runStart is when this run began: the run_at of rows saved with --append.
+var runStart = time.Now()
 
 // redactor replaces secrets in what is written through it.
 type redactor struct {

@@ -9,12 +9,44 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
+	"github.com/jedib0t/go-pretty/v6/table"
+	"github.com/jedib0t/go-pretty/v6/text"
 	"github.com/journeybee/steampipe-plugin-journeybee/sqlite"
 )
+
+// The output formats, named as Steampipe's --output names them where it
+// has them (table, line, csv, json); markdown as go-pretty renders it.
+var formatNames = []string{"table", "line", "csv", "json", "markdown"}
+
+func validFormat(name string) bool { return slices.Contains(formatNames, name) }
+
+// writeResult prints r in the named format.
+func writeResult(w io.Writer, format string, r *result) error {
+	switch format {
+	case "csv":
+		return writeCSV(w, r)
+	case "json":
+		return writeJSON(w, r)
+	case "line":
+		return writeLine(w, r)
+	default:
+		return writePretty(w, format, r)
+	}
+}
+
+// formatFloat writes a number with every digit it has and no exponent, so
+// a sum of money reads 8250500 (and 0.1 stays 0.1): the shortest text that
+// reads back as the same float64.
+func formatFloat(x float64) string {
+	if math.IsInf(x, 0) || math.IsNaN(x) {
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	return strconv.FormatFloat(x, 'f', -1, 64)
+}
 
 // result is a query's columns, read from its rows one at a time.
 type result struct {
@@ -66,7 +98,7 @@ func (r *result) text(i int, v any) (s string, ok bool) {
 		}
 		return strconv.FormatInt(x, 10), true
 	case float64:
-		return strconv.FormatFloat(x, 'g', -1, 64), true
+		return formatFloat(x), true
 	case []byte:
 		return string(x), true
 	default:
@@ -150,8 +182,10 @@ func (r *result) jsonValue(i int, v any) ([]byte, error) {
 		}
 	case float64:
 		if math.IsInf(x, 0) || math.IsNaN(x) {
-			return json.Marshal(strconv.FormatFloat(x, 'g', -1, 64))
+			return json.Marshal(formatFloat(x))
 		}
+		// Digits as written, never an exponent: 8250500, not 8.2505e+06.
+		return []byte(formatFloat(x)), nil
 	case []byte:
 		return json.Marshal(string(x))
 	}
@@ -166,13 +200,19 @@ func compactJSON(s string) []byte {
 	return b.Bytes()
 }
 
-// writeTable writes aligned columns in boxes, as Steampipe does: numbers
-// right-aligned, NULL as <null>.
-func writeTable(w io.Writer, r *result) error {
-	var rows [][]string
+// writePretty renders the table and markdown formats with go-pretty, as
+// Steampipe renders its table output: names as given, numbers right-aligned,
+// NULL as <null>.
+func writePretty(w io.Writer, format string, r *result) error {
+	t := newPrettyTable(w)
+	header := make(table.Row, len(r.names))
+	for i, name := range r.names {
+		header[i] = name
+	}
+	t.AppendHeader(header)
 	right := make([]bool, len(r.names))
 	err := r.each(func(vals []any) error {
-		cells := make([]string, len(vals))
+		row := make(table.Row, len(vals))
 		for i, v := range vals {
 			s, ok := r.text(i, v)
 			if !ok {
@@ -184,52 +224,54 @@ func writeTable(w io.Writer, r *result) error {
 					right[i] = true
 				}
 			}
-			cells[i] = cellText(s)
+			row[i] = cellText(s)
 		}
-		rows = append(rows, cells)
+		t.AppendRow(row)
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	widths := make([]int, len(r.names))
-	for i, name := range r.names {
-		widths[i] = utf8.RuneCountInString(name)
-	}
-	for _, cells := range rows {
-		for i, c := range cells {
-			widths[i] = max(widths[i], utf8.RuneCountInString(c))
+	var configs []table.ColumnConfig
+	for i, rightAligned := range right {
+		if rightAligned {
+			configs = append(configs, table.ColumnConfig{Number: i + 1, Align: text.AlignRight})
 		}
 	}
+	t.SetColumnConfigs(configs)
+	if format == "markdown" {
+		t.RenderMarkdown()
+	} else {
+		t.Render()
+	}
+	return nil
+}
+
+// writeLine writes one block per row, a line per column, as Steampipe's
+// line format (and psql's expanded display) do.
+func writeLine(w io.Writer, r *result) error {
 	out := bufio.NewWriter(w)
-	rule := func() {
-		for _, width := range widths {
-			out.WriteString("+" + strings.Repeat("-", width+2))
-		}
-		out.WriteString("+\n")
+	width := 0
+	for _, name := range r.names {
+		width = max(width, text.RuneWidthWithoutEscSequences(name))
 	}
-	line := func(cells []string, alignRight []bool) {
-		for i, c := range cells {
-			pad := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c))
-			if alignRight != nil && alignRight[i] {
-				c = pad + c
-			} else {
-				c += pad
+	n := 0
+	err := r.each(func(vals []any) error {
+		n++
+		fmt.Fprintf(out, "-[ RECORD %d ]%s\n", n, strings.Repeat("-", max(1, width+4)))
+		for i, v := range vals {
+			s, ok := r.text(i, v)
+			if !ok {
+				s = "<null>"
 			}
-			out.WriteString("| " + c + " ")
+			fmt.Fprintf(out, "%s | %s\n", text.Pad(r.names[i], width, ' '), cellText(s))
 		}
-		out.WriteString("|\n")
+		return nil
+	})
+	if flushErr := out.Flush(); err == nil {
+		err = flushErr
 	}
-	rule()
-	line(r.names, nil)
-	rule()
-	for _, cells := range rows {
-		line(cells, right)
-	}
-	if len(rows) > 0 {
-		rule()
-	}
-	return out.Flush()
+	return err
 }
 
 // cellText keeps a value on one line.

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 	"unicode/utf8"
 )
@@ -124,11 +125,15 @@ func newRedirectError(resp *http.Response, path string, base *url.URL) *Redirect
 // a body cut short.
 type TransportError struct {
 	Path string
+	// Host is the API host:port the request went to.
+	Host string
 	// Timeout is set when the attempt ran past the client's timeout.
 	Timeout bool
-	// Permanent is set for failures a retry cannot mend, such as a TLS
-	// certificate that does not verify.
+	// Permanent is set for failures a retry cannot mend soon: a TLS
+	// certificate that does not verify, a host name that does not resolve,
+	// a host that refuses connections. Hint says what to check.
 	Permanent bool
+	Hint      string
 	Err       error
 }
 
@@ -140,6 +145,16 @@ func newTransportError(path string, err error) *TransportError {
 	if errors.As(err, &certErr) {
 		return &TransportError{Path: path, Permanent: true, Err: err}
 	}
+	// Retrying a name that does not resolve or a port nobody listens on
+	// only makes the user wait: both are a wrong base_url or an API that
+	// is down, and a person has to act.
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) && dnsErr.IsNotFound {
+		return &TransportError{Path: path, Permanent: true, Err: err, Hint: "the host name does not resolve (DNS); check base_url and the network"}
+	}
+	if errors.Is(err, syscall.ECONNREFUSED) {
+		return &TransportError{Path: path, Permanent: true, Err: err, Hint: "nothing accepts connections there; check base_url and that the API is up"}
+	}
 	var netErr net.Error
 	if errors.As(err, &netErr) && netErr.Timeout() {
 		return &TransportError{Path: path, Timeout: true, Err: errors.New(err.Error())}
@@ -147,11 +162,25 @@ func newTransportError(path string, err error) *TransportError {
 	return &TransportError{Path: path, Err: err}
 }
 
+// from records the host the request went to.
+func (e *TransportError) from(host string) *TransportError {
+	e.Host = host
+	return e
+}
+
 func (e *TransportError) Error() string {
-	if e.Timeout {
-		return fmt.Sprintf("journeybee api: GET %s: timed out: %v", e.Path, e.Err)
+	where := e.Path
+	if e.Host != "" {
+		where = e.Host + e.Path
 	}
-	return fmt.Sprintf("journeybee api: GET %s: %v", e.Path, e.Err)
+	msg := fmt.Sprintf("journeybee api: GET %s: %v", where, e.Err)
+	if e.Timeout {
+		msg = fmt.Sprintf("journeybee api: GET %s: timed out: %v", where, e.Err)
+	}
+	if e.Hint != "" {
+		msg += " (not retried: " + e.Hint + ")"
+	}
+	return msg
 }
 
 func (e *TransportError) Unwrap() error { return e.Err }

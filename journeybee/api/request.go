@@ -63,6 +63,7 @@ func (c *Client) getBody(ctx context.Context, path string, query url.Values) ([]
 // client's rate limit and the caller's RequestWait.
 func (c *Client) send(ctx context.Context, target, path string) ([]byte, error) {
 	for attempt := 0; ; attempt++ {
+		c.notifyLimiterWait(path)
 		if err := c.limiter.Wait(ctx); err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
@@ -73,7 +74,9 @@ func (c *Client) send(ctx context.Context, target, path string) ([]byte, error) 
 		if err := waitBeforeRequest(ctx); err != nil {
 			return nil, err
 		}
+		notify(Event{Kind: EventRequest, Path: path, Attempt: attempt + 1})
 		body, err := c.getOnce(ctx, target, path)
+		notify(Event{Kind: EventReply, Path: path, Attempt: attempt + 1, Status: StatusCode(err), Err: err})
 		if err == nil {
 			return body, nil
 		}
@@ -88,6 +91,7 @@ func (c *Client) send(ctx context.Context, target, path string) ([]byte, error) 
 			return nil, err
 		}
 		c.logger.Warn("journeybee api: retrying", "path", path, "attempt", attempt+1, "wait", wait.String(), "error", err.Error())
+		notify(Event{Kind: EventRetry, Path: path, Attempt: attempt + 1, Err: err, Wait: wait, Until: time.Now().Add(wait)})
 		if err := c.sleep(ctx, wait); err != nil {
 			return nil, err
 		}
@@ -129,7 +133,7 @@ func (c *Client) getOnce(ctx context.Context, target, path string) ([]byte, erro
 
 	resp, err := c.httpClient.Do(req)
 	if err != nil {
-		return nil, newTransportError(path, stripURL(err))
+		return nil, newTransportError(path, stripURL(err)).from(c.baseURL.Host)
 	}
 	defer resp.Body.Close()
 
@@ -141,7 +145,7 @@ func (c *Client) getOnce(ctx context.Context, target, path string) ([]byte, erro
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
 	if err != nil {
-		return nil, newTransportError(path, stripURL(err))
+		return nil, newTransportError(path, stripURL(err)).from(c.baseURL.Host)
 	}
 	if len(body) > maxBodyBytes {
 		return nil, &DecodeError{Path: path, ContentType: resp.Header.Get("Content-Type"), Reason: fmt.Sprintf("the reply exceeds %d MiB", maxBodyBytes>>20)}
