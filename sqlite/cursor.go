@@ -198,7 +198,9 @@ func (c *cursor) start(q pluginhost.Query, checks []check, served []pluginhost.R
 				n++
 				return emit(r)
 			})
-			if err == nil {
+			// A scan cancelled midway is not complete even when the SDK
+			// drops the cancellation's error (see the SDK notes).
+			if err == nil && ctx.Err() == nil {
 				memo.put(key, all)
 				if isFullScan(q) {
 					c.engine.stats.sawScan(t.name, n)
