@@ -104,6 +104,7 @@ func init() {
 		return byStatus(a, "new", "contacted") + statusCount(a, "new", "contacted")
 	})
 	registerJoinCost("Notes on the newest leads", func(a *account) int { return leads(a) + 5 + 1 })
+	registerJoinCost("Revenue potential of the newest leads", func(a *account) int { return leads(a) + 5 })
 	registerJoinCost("Partner contacts with their partner", func(a *account) int {
 		return scan(a, len(a.config.Partnerships)) + len(a.config.Partnerships)
 	})
