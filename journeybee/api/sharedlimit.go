@@ -100,7 +100,9 @@ func (p *sharedPace) take(ctx context.Context) (time.Duration, error) {
 	// A clock that went back leaves the bucket as it was: refilling starts
 	// again from now, never from the future.
 	if tokens < 1 {
-		return time.Duration((1 - tokens) / p.perSec * float64(time.Second)), p.write(f, tokens, now)
+		// Rounded up: a wait that rounds to 0 would read as a token taken.
+		wait := time.Duration(math.Ceil((1 - tokens) / p.perSec * float64(time.Second)))
+		return max(wait, time.Nanosecond), p.write(f, tokens, now)
 	}
 	return 0, p.write(f, tokens-1, now)
 }
