@@ -37,16 +37,33 @@ func listHydrate(where string, list listFunc) plugin.HydrateFunc {
 // call being one request.
 func itemHydrate(where string, hydrate func(ctx context.Context, d *plugin.QueryData, client *api.Client, item any) (any, error)) plugin.HydrateFunc {
 	return func(ctx context.Context, d *plugin.QueryData, h *plugin.HydrateData) (any, error) {
+		if ctx.Err() != nil {
+			return nil, nil // see quietWhenCancelled
+		}
 		ctx, client, err := apiContext(ctx, d)
 		if err != nil {
 			return nil, logAndReturn(ctx, where, err)
 		}
 		v, err := hydrate(ctx, d, client, h.Item)
 		if err != nil {
+			if quietWhenCancelled(ctx) {
+				return nil, nil
+			}
 			return nil, logAndReturn(ctx, where, explainError(err))
 		}
 		return v, nil
 	}
+}
+
+// quietWhenCancelled reports whether the query is over (cancelled, or past
+// its deadline), so that a row's hydrate error is only its echo. The SDK
+// writes five or six WARN/ERROR lines for each row whose hydrate fails, and
+// a cancelled scan has a hundred rows in its pipeline. The query itself
+// still ends with the context's error (the SDK's stream reports it), and
+// nothing reads rows built after it: no row goes out with a NULL in place
+// of a value.
+func quietWhenCancelled(ctx context.Context) bool {
+	return ctx.Err() != nil
 }
 
 // apiContext returns the connection's client, and ctx carrying how long the
