@@ -241,3 +241,93 @@ func soloHost(t *testing.T, srv *jbt.Server) *pluginhost.Host {
 	}
 	return host
 }
+
+// dashboardScans are a dashboard's panels as one process runs them: three
+// panels on leads through one column list, deals, partnerships.
+var dashboardScans = []string{"journeybee_lead", "journeybee_lead", "journeybee_lead", "journeybee_lead_deal", "journeybee_partnership"}
+
+// TestProcessesShareReplies: six processes running a dashboard's scans at
+// once (the standalone FDW's plugin per Postgres connection) cost what one
+// process costs, every row right; a refresh within the TTL costs nothing.
+func TestProcessesShareReplies(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts thirteen processes")
+	}
+	cfg := jbt.GenerateAccount(300, 17)
+	cfg.PageSize = 50
+	fast := []string{"max_requests_per_minute = 100000"}
+
+	one := jbt.NewServer(cfg)
+	t.Cleanup(one.Close)
+	want := startChild(t, one, filepath.Join(t.TempDir(), "state"), dashboardScans, fast...).wait(t)
+	oneProcess := one.RequestCount()
+
+	srv := jbt.NewServer(cfg)
+	t.Cleanup(srv.Close)
+	dir := filepath.Join(t.TempDir(), "state")
+	load := func() {
+		var children []*child
+		for range 6 {
+			children = append(children, startChild(t, srv, dir, dashboardScans, fast...))
+		}
+		for _, c := range children {
+			if got := c.wait(t); !slices.Equal(got, want) {
+				t.Errorf("a process read %+v, want %+v", got, want)
+			}
+		}
+	}
+	load()
+	if n := srv.RequestCount(); n != oneProcess {
+		t.Errorf("6 processes made %d requests, one alone %d", n, oneProcess)
+	}
+	srv.ResetRequests()
+	load()
+	if n := srv.RequestCount(); n != 0 {
+		t.Errorf("a refresh within the TTL made %d requests, want 0", n)
+	}
+	t.Logf("one process: %d requests; six: the same; a refresh: 0", oneProcess)
+}
+
+// TestKilledProcessDoesNotStallOthers: a process killed while its request
+// hangs holds that request's lock; the kernel drops it, and the process
+// waiting for the same reply fetches it itself at once, not after the
+// hung request's 30 s.
+func TestKilledProcessDoesNotStallOthers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts two processes")
+	}
+	cfg := jbt.GenerateAccount(300, 17)
+	cfg.PageSize = 50
+	cfg.Faults = []jbt.Fault{{Kind: jbt.FaultDelay, Delay: 30 * time.Second, OnRequest: 1}}
+	srv := jbt.NewServer(cfg)
+	t.Cleanup(srv.Close)
+	dir := filepath.Join(t.TempDir(), "state")
+	fast := []string{"max_requests_per_minute = 100000"}
+
+	victim := startChild(t, srv, dir, []string{"journeybee_lead"}, fast...)
+	for srv.RequestCount() == 0 {
+		time.Sleep(10 * time.Millisecond)
+	}
+	other := startChild(t, srv, dir, []string{"journeybee_lead"}, fast...)
+	// Time for the other process to start and wait on the victim's lock.
+	time.Sleep(2 * time.Second)
+	if n := srv.RequestCount(); n != 1 {
+		t.Fatalf("%d requests before the kill: the second process did not wait for the first one's reply", n)
+	}
+	if err := victim.cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	killed := time.Now()
+	got := other.wait(t)
+	if took := time.Since(killed); took > 10*time.Second {
+		t.Errorf("the other process finished %s after the kill", took)
+	}
+	made := srv.RequestCount()
+	want := scan(soloHost(t, srv), "journeybee_lead")
+	if pages := srv.RequestCount() - made; made != 1+pages {
+		t.Errorf("%d requests, want the victim's hung one and one scan of %d pages", made, pages)
+	}
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("the other process read %+v, want %+v", got, want)
+	}
+}
