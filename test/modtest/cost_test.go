@@ -2,10 +2,12 @@ package modtest
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -170,6 +172,40 @@ func (e *env) testAPICost(t *testing.T) {
 		t.Logf("%s: %d panels, %d scans; first load %d API requests, refresh %d (one full scan of each table read: %d)", d.name, len(d.panels), len(scans), first, refresh, want)
 		if first != want || refresh != 0 {
 			t.Errorf("%s (%d panels): first load made %d API requests, want %d (one scan per table); a refresh %d, want 0", d.name, len(d.panels), first, want, refresh)
+		}
+	}
+
+	// A plugin per Postgres connection, as under the standalone FDW: each
+	// panel's scan runs in a plugin copy of its own (its own client, pace
+	// and in-memory reply cache), new on every load as Powerpipe opens new
+	// connections. The copies share the machine's state directory; with
+	// state_dir = "none" (every copy on its own, as before the state
+	// directory existed) each panel costs a full scan.
+	perConnection := func(baseURL, stateDir string, scans []string) int64 {
+		before := requests.Load()
+		var wg sync.WaitGroup
+		for _, table := range scans {
+			host := plugintest.HostAt(t, baseURL, srv.APIKey(), srv.UserID(), fmt.Sprintf("state_dir = %q", stateDir))
+			wg.Go(func() {
+				rows, err := host.Collect(context.Background(), pluginhost.Query{Connection: plugintest.Connection, Table: table, Columns: ctes[table].columns})
+				if err != nil || len(rows) != rowsOf[table] {
+					t.Errorf("a panel's scan of %s streamed %d rows (%v), want %d", table, len(rows), err, rowsOf[table])
+				}
+			})
+		}
+		wg.Wait()
+		return requests.Load() - before
+	}
+	for _, d := range e.mod.dashboards {
+		scans := panelScans(d)
+		want := cost(scans, map[string]bool{})
+		alone := counting()
+		aloneFirst, aloneRefresh := perConnection(alone, "none", scans), perConnection(alone, "none", scans)
+		shared, dir := counting(), filepath.Join(t.TempDir(), "state")
+		first, refresh := perConnection(shared, dir, scans), perConnection(shared, dir, scans)
+		t.Logf("%s, a plugin per connection: first load %d API requests, refresh %d (each copy on its own: %d and %d)", d.name, first, refresh, aloneFirst, aloneRefresh)
+		if first != want || refresh != 0 {
+			t.Errorf("%s, a plugin per panel sharing the state directory: first load made %d API requests, want %d (one scan per table); a refresh %d, want 0", d.name, first, want, refresh)
 		}
 	}
 
