@@ -31,20 +31,30 @@ connection "journeybee" {
   # plugin reads it off your newest lead once per connection (one request).
   # company_id = 123
 
-  # The most API requests in any 60 s window. Defaults to 90.
+  # The most API requests in any 60 s window for this API key on this
+  # machine, shared by every process that uses the key. Defaults to 90.
   # max_requests_per_minute = 90
 
   # How long, in seconds, API replies may be reused: identical panels of a
   # dashboard share one scan, and a repeat within the time costs no request.
-  # Defaults to Steampipe's cache TTL (300 s); 0 turns reuse off.
+  # Defaults to 300 under every host; 0 turns reuse off (nothing on disk).
   # cache_ttl = 300
+
+  # Where the processes using the key (a Steampipe service, each Postgres
+  # connection of the standalone FDW, journeybee-query jobs) share the rate
+  # limit and API replies. Replies hold lead data: the directory is 0700,
+  # its files 0600, replies are deleted after cache_ttl. "none" shares
+  # nothing and writes nothing. Can also be set with JOURNEYBEE_STATE_DIR.
+  # Defaults to steampipe-plugin-journeybee in the user's cache directory.
+  # state_dir = "/home/me/.cache/steampipe-plugin-journeybee"
 }
 
-# The plugin keeps every connection under JourneyBee's limit of 100 requests
-# per minute per API key: max_requests_per_minute caps the requests in any
-# 60 s window, every request included (pages, retries, id lookups). Default:
-# 90 requests a minute: a burst of 5, then one request every 0.71 s.
-# When several connections share one key, split it between them.
+# The plugin keeps every API key under JourneyBee's limit of 100 requests
+# per minute per key: max_requests_per_minute caps the requests in any 60 s
+# window, every request included (pages, retries, id lookups), across every
+# process on the machine using the key. Default: 90 requests a minute: a
+# burst of 5, then one request every 0.71 s. If the key is also used from
+# another machine, split the budget between them.
 # Steampipe limiter blocks apply to every request as well, e.g.:
 #
 # plugin "local/journeybee" {

@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
+	"testing"
 	"time"
 
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/api"
@@ -24,6 +26,7 @@ type journeybeeConfig struct {
 	CompanyID             *int64  `hcl:"company_id"`
 	MaxRequestsPerMinute  *int    `hcl:"max_requests_per_minute"`
 	CacheTTL              *int    `hcl:"cache_ttl"`
+	StateDir              *string `hcl:"state_dir"`
 }
 
 func configInstance() any {
@@ -35,7 +38,20 @@ const (
 	envAPIKey  = "JOURNEYBEE_API_KEY"
 	envUserID  = "JOURNEYBEE_USER_ID"
 	envBaseURL = "JOURNEYBEE_BASE_URL"
+	// envStateDir is read only when the connection sets no state_dir.
+	envStateDir = "JOURNEYBEE_STATE_DIR"
 )
+
+// DefaultCacheTTL is how long API replies are reused unless cache_ttl says
+// otherwise, under every host: the one the docs promise.
+const DefaultCacheTTL = 300 * time.Second
+
+// stateDirNone turns the state directory off: pace and replies stay in
+// the process, nothing is written to disk.
+const stateDirNone = "none"
+
+// stateDirName is the state directory inside the user's cache directory.
+const stateDirName = "steampipe-plugin-journeybee"
 
 // settings are the resolved connection arguments.
 type settings struct {
@@ -48,16 +64,18 @@ type settings struct {
 	companyID int64
 	// requestsPerMinute caps API requests in any 60 s window.
 	requestsPerMinute int
-	// cacheTTL, when set, bounds how long API replies are reused; nil
-	// leaves it to the query's cache TTL (see replyCacheTTL).
-	cacheTTL   *time.Duration
+	// cacheTTL is how long API replies are reused; 0 keeps none.
+	cacheTTL time.Duration
+	// stateDir is where the pace and replies are shared with the other
+	// processes using the key; "" keeps them in the process.
+	stateDir   string
 	cacheKeyID string // identifies the settings without revealing the key
 }
 
 // resolveSettings applies the precedence .spc argument > environment variable
 // > default, and names both places in any error.
 func resolveSettings(cfg journeybeeConfig, getenv func(string) string) (settings, error) {
-	s := settings{baseURL: api.DefaultBaseURL, timeout: 30 * time.Second, retry: api.DefaultRetryPolicy, requestsPerMinute: api.DefaultRequestsPerMinute}
+	s := settings{baseURL: api.DefaultBaseURL, timeout: 30 * time.Second, retry: api.DefaultRetryPolicy, requestsPerMinute: api.DefaultRequestsPerMinute, cacheTTL: DefaultCacheTTL}
 
 	s.apiKey = strings.TrimSpace(getenv(envAPIKey))
 	if cfg.APIKey != nil {
@@ -128,11 +146,46 @@ func resolveSettings(cfg journeybeeConfig, getenv func(string) string) (settings
 		if *cfg.CacheTTL < 0 {
 			return s, fmt.Errorf("cache_ttl must be 0 (no reuse) or a number of seconds, got %d", *cfg.CacheTTL)
 		}
-		ttl := time.Duration(*cfg.CacheTTL) * time.Second
-		s.cacheTTL = &ttl
+		s.cacheTTL = time.Duration(*cfg.CacheTTL) * time.Second
 	}
-	s.cacheKeyID = fmt.Sprintf("%d|%s|%s|%d|%s|%d|%x", s.userID, s.baseURL, s.timeout, s.retry.MaxRetries, s.retry.MinDelay, s.requestsPerMinute, fingerprint(s.apiKey))
+	dir, err := resolveStateDir(cfg.StateDir, getenv)
+	if err != nil {
+		return s, err
+	}
+	s.stateDir = dir
+	s.cacheKeyID = fmt.Sprintf("%d|%s|%s|%d|%s|%d|%s|%x", s.userID, s.baseURL, s.timeout, s.retry.MaxRetries, s.retry.MinDelay, s.requestsPerMinute, s.stateDir, fingerprint(s.apiKey))
 	return s, nil
+}
+
+// resolveStateDir is state_dir, else JOURNEYBEE_STATE_DIR, else
+// steampipe-plugin-journeybee in the user's cache directory (under the
+// standalone FDW, the postgres user's). "none" keeps everything in the
+// process. A test binary defaults to none: it starts many fake servers with
+// one key on ports that get reused, whose replies must not mix, and it has
+// no business writing into the developer's cache; tests of sharing set
+// state_dir.
+func resolveStateDir(arg *string, getenv func(string) string) (string, error) {
+	dir, from := strings.TrimSpace(getenv(envStateDir)), envStateDir
+	if arg != nil {
+		dir, from = strings.TrimSpace(*arg), "state_dir"
+	}
+	switch {
+	case dir == stateDirNone:
+		return "", nil
+	case dir != "":
+		if !filepath.IsAbs(dir) {
+			return "", fmt.Errorf("%s must be an absolute directory path, or %q to share nothing between processes; got %q", from, stateDirNone, dir)
+		}
+		return filepath.Clean(dir), nil
+	case testing.Testing():
+		return "", nil
+	}
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		// Said in the log once the client is built: no shared pace.
+		return "", nil
+	}
+	return filepath.Join(cache, stateDirName), nil
 }
 
 // missingSetting is the error for a required argument set nowhere. It names
@@ -185,6 +238,7 @@ func connect(ctx context.Context, d *plugin.QueryData) (*api.Client, settings, e
 		api.WithRateLimit(s.requestsPerMinute),
 		api.WithLogger(plugin.Logger(ctx)),
 		api.WithUserAgent("steampipe-plugin-journeybee"),
+		api.WithStateDir(s.stateDir),
 	)
 	if err != nil {
 		return nil, s, err
@@ -210,15 +264,11 @@ var clients = struct {
 	byKey map[string]*api.Client
 }{byKey: map[string]*api.Client{}}
 
-// replyCacheTTL is how long this query may reuse API replies: the query's
-// own cache TTL (Steampipe's cache_ttl, 300 s by default), capped by the
-// connection's cache_ttl. The SDK's query cache is off for every table (see
-// query_cache_guard.go), so Steampipe's cache switch does not reach the
-// plugin; cache_ttl = 0 turns reuse off.
-func replyCacheTTL(s settings, d *plugin.QueryData) time.Duration {
-	ttl := time.Duration(d.QueryContext.CacheTTL) * time.Second
-	if s.cacheTTL != nil {
-		ttl = min(ttl, *s.cacheTTL)
-	}
-	return ttl
+// replyCacheTTL is how long this query may reuse API replies: the
+// connection's cache_ttl, DefaultCacheTTL unless set. The TTL the host hands
+// the query is not used: the standalone FDW hands 10 hours, and the SDK's
+// query cache is off for every table (see query_cache_guard.go), so the
+// host's cache settings do not reach the plugin under any host.
+func replyCacheTTL(s settings) time.Duration {
+	return s.cacheTTL
 }

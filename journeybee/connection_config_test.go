@@ -89,3 +89,57 @@ func TestResolveSettingsCacheKeyHidesTheKey(t *testing.T) {
 		t.Fatal("two keys share a cache key: a rotated key would keep the old client")
 	}
 }
+
+// The reply TTL is the documented 300 s unless cache_ttl says otherwise,
+// whatever the host: the standalone FDW hands queries a 10-hour TTL, which
+// used to become the reply cache's (a repeat 315 s later made no request).
+func TestReplyCacheTTLIsTheDocumentedOne(t *testing.T) {
+	for _, tt := range []struct {
+		cacheTTL *int
+		want     time.Duration
+	}{
+		{nil, 300 * time.Second},
+		{ptr(600), 600 * time.Second}, // longer than Steampipe's own default: cache_ttl decides
+		{ptr(30), 30 * time.Second},
+		{ptr(0), 0},
+	} {
+		s, err := resolveSettings(journeybeeConfig{APIKey: ptr("k"), UserID: ptr(int64(1)), CacheTTL: tt.cacheTTL}, envOf(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := replyCacheTTL(s); got != tt.want {
+			t.Errorf("cache_ttl %v: reply TTL %s, want %s", tt.cacheTTL, got, tt.want)
+		}
+	}
+}
+
+func TestStateDirSetting(t *testing.T) {
+	cfg := journeybeeConfig{APIKey: ptr("k"), UserID: ptr(int64(1))}
+	for _, tt := range []struct {
+		arg     *string
+		env     string
+		want    string
+		wantErr string
+	}{
+		// A test binary shares nothing unless told to (see resolveStateDir).
+		{nil, "", "", ""},
+		{nil, "/var/lib/jb", "/var/lib/jb", ""},
+		{ptr("/srv/jb/"), "/var/lib/jb", "/srv/jb", ""},
+		{ptr("none"), "/var/lib/jb", "", ""},
+		{nil, "none", "", ""},
+		{ptr("state"), "", "", `state_dir must be an absolute directory path, or "none" to share nothing between processes; got "state"`},
+		{nil, "~/jb", "", `JOURNEYBEE_STATE_DIR must be an absolute directory path`},
+	} {
+		cfg.StateDir = tt.arg
+		s, err := resolveSettings(cfg, envOf(map[string]string{envStateDir: tt.env}))
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("state_dir %v, env %q: err %v, want %q", tt.arg, tt.env, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil || s.stateDir != tt.want {
+			t.Errorf("state_dir %v, env %q: %q %v, want %q", tt.arg, tt.env, s.stateDir, err, tt.want)
+		}
+	}
+}

@@ -38,7 +38,7 @@ func apiContext(ctx context.Context, d *plugin.QueryData) (context.Context, *api
 	if err != nil {
 		return ctx, nil, err
 	}
-	return api.WithCacheTTL(ctx, replyCacheTTL(s, d)), client, nil
+	return api.WithCacheTTL(ctx, replyCacheTTL(s)), client, nil
 }
 
 // withRateLimit makes every API request of one List call, retries

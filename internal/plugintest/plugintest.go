@@ -25,7 +25,14 @@ func Host(t testing.TB, srv *journeybeetest.Server) *pluginhost.Host {
 // extraHCL lines are added to the connection block.
 func HostAt(t testing.TB, baseURL, apiKey string, userID int64, extraHCL ...string) *pluginhost.Host {
 	t.Helper()
-	host, err := pluginhost.New(journeybee.Plugin, pluginhost.Options{}, pluginhost.Connection{Name: Connection,
+	return HostWith(t, pluginhost.Options{}, baseURL, apiKey, userID, extraHCL...)
+}
+
+// HostWith is HostAt with host options, e.g. a small SDK cache for a test
+// that starts hundreds of plugin instances.
+func HostWith(t testing.TB, opts pluginhost.Options, baseURL, apiKey string, userID int64, extraHCL ...string) *pluginhost.Host {
+	t.Helper()
+	host, err := pluginhost.New(journeybee.Plugin, opts, pluginhost.Connection{Name: Connection,
 		Config: fmt.Sprintf("api_key = %q\nuser_id = %d\nbase_url = %q\nmax_requests_per_minute = 100000\n%s", apiKey, userID, baseURL, strings.Join(extraHCL, "\n"))})
 	if err != nil {
 		t.Fatal(err)

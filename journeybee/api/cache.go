@@ -56,6 +56,16 @@ func newReplyCache(maxBytes int) *replyCache {
 // get returns the body for url from the cache, or from fetch, which runs at
 // most once for identical requests in flight. Failures are not kept.
 func (c *replyCache) get(ctx context.Context, url string, ttl time.Duration, fetch func() ([]byte, error)) ([]byte, error) {
+	return c.getFetched(ctx, url, ttl, func() ([]byte, time.Time, error) {
+		body, err := fetch()
+		return body, c.now(), err
+	})
+}
+
+// getFetched is get for a fetch that may return an older reply (from the
+// shared cache on disk) and says when it was fetched: its age counts
+// against the TTL here too.
+func (c *replyCache) getFetched(ctx context.Context, url string, ttl time.Duration, fetch func() ([]byte, time.Time, error)) ([]byte, error) {
 	for {
 		c.mu.Lock()
 		e, ok := c.entries[url]
@@ -92,11 +102,11 @@ func (c *replyCache) get(ctx context.Context, url string, ttl time.Duration, fet
 	}
 }
 
-func (c *replyCache) fill(url string, e *cachedReply, fetch func() ([]byte, error)) ([]byte, error) {
-	body, err := fetch()
+func (c *replyCache) fill(url string, e *cachedReply, fetch func() ([]byte, time.Time, error)) ([]byte, error) {
+	body, fetched, err := fetch()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	e.body, e.err, e.stored = body, err, c.now()
+	e.body, e.err, e.stored = body, err, fetched
 	close(e.ready)
 	if c.entries[url] != e {
 		return body, err // evicted while in flight: nothing to account for

@@ -67,9 +67,16 @@ type Client struct {
 	retry      RetryPolicy
 	logger     hclog.Logger
 	userAgent  string
-	limiter    *rate.Limiter
-	cache      *replyCache
-	index      *scanIndex
+	// limiter paces every request: this process's own, or the one shared
+	// with every process on the machine using the key (sharedlimit.go).
+	limiter   pacer
+	perMinute int
+	cache     *replyCache
+	index     *scanIndex
+	// stateDir, when set, is where the pace and replies are shared with
+	// other processes; disk is that shared reply cache.
+	stateDir string
+	disk     *diskCache
 	// sleep waits between retries; tests replace it to record the waits.
 	sleep func(ctx context.Context, d time.Duration) error
 }
@@ -141,7 +148,7 @@ func WithRateLimit(perMinute int) Option {
 		if perMinute < 2 {
 			return fmt.Errorf("the rate limit must be at least 2 requests per minute, got %d", perMinute)
 		}
-		c.limiter = newLimiter(perMinute)
+		c.limiter, c.perMinute = newLimiter(perMinute), perMinute
 		return nil
 	}
 }
@@ -174,6 +181,9 @@ func newLimiter(perMinute int) *rate.Limiter {
 	return rate.NewLimiter(rate.Limit(float64(l.PerMinute-l.Burst)/60), l.Burst)
 }
 
+// limiterBurst is how many requests may go at once from a full bucket.
+func limiterBurst(perMinute int) int { return RateLimitOf(perMinute).Burst }
+
 // DefaultCacheBytes bounds the reply cache (see cache.go).
 const DefaultCacheBytes = 256 << 20
 
@@ -200,6 +210,7 @@ func NewClient(apiKey string, userID int64, opts ...Option) (*Client, error) {
 		logger:     hclog.NewNullLogger(),
 		userAgent:  "steampipe-plugin-journeybee",
 		limiter:    newLimiter(DefaultRequestsPerMinute),
+		perMinute:  DefaultRequestsPerMinute,
 		cache:      newReplyCache(DefaultCacheBytes),
 		index:      newScanIndex(),
 		sleep:      sleepContext,
@@ -209,7 +220,35 @@ func NewClient(apiKey string, userID int64, opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
+	if c.stateDir != "" {
+		c.shareState()
+	}
 	return c, nil
+}
+
+// WithStateDir shares the rate limit and the reply cache with every process
+// on the machine that uses the same key and origin, through files in dir
+// (created 0700; see statedir.go). Without it, or when dir cannot be used
+// (said once in the log), the client paces and caches for its process alone.
+func WithStateDir(dir string) Option {
+	return func(c *Client) error { c.stateDir = dir; return nil }
+}
+
+// shareState switches the client to the shared pace and reply cache.
+func (c *Client) shareState() {
+	dir, err := openStateDir(c.stateDir)
+	if err != nil {
+		warnOnce(c.logger, "dir|"+c.stateDir, "journeybee api: the state directory cannot be used; the rate limit and reply cache hold for this process only", "path", c.stateDir, "error", err.Error())
+		return
+	}
+	origin := c.baseURL.String()
+	c.limiter = newSharedPace(dir, c.apiKey, origin, c.perMinute, c.limiter, c.logger)
+	disk, err := newDiskCache(dir, c.apiKey, DefaultDiskCacheBytes, c.logger)
+	if err != nil {
+		warnOnce(c.logger, "disk|"+dir.file(replyDir), "journeybee api: the shared reply cache cannot be used; this process fetches on its own", "path", dir.file(replyDir), "error", err.Error())
+		return
+	}
+	c.disk = disk
 }
 
 // UserID is the user the client acts for; endpoints that document a userId

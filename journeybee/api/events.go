@@ -1,8 +1,11 @@
 package api
 
 import (
+	"context"
 	"sync/atomic"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // Events let a program watch the client at work (journeybee-query draws its
@@ -69,17 +72,22 @@ func notify(e Event) {
 func observed() bool { return observer.Load() != nil }
 
 // notifyLimiterWait reports how long the client's rate limit will hold the
-// next request, when it will: an estimate read from the limiter's tokens,
-// so that a progress line can say what a scan is waiting for.
-func (c *Client) notifyLimiterWait(path string) {
+// next request, when it will: an estimate read from the pace's tokens, so
+// that a progress line can say what a scan is waiting for.
+func (c *Client) notifyLimiterWait(ctx context.Context, path string) {
 	if !observed() || c.limiter == nil {
 		return
 	}
-	now := time.Now()
-	tokens := c.limiter.TokensAt(now)
-	if tokens >= 1 || c.limiter.Limit() <= 0 {
-		return
+	var wait time.Duration
+	switch l := c.limiter.(type) {
+	case *rate.Limiter:
+		if tokens := l.TokensAt(time.Now()); tokens < 1 && l.Limit() > 0 {
+			wait = time.Duration((1 - tokens) / float64(l.Limit()) * float64(time.Second))
+		}
+	case *sharedPace:
+		wait = l.nextWait(ctx)
 	}
-	wait := time.Duration((1 - tokens) / float64(c.limiter.Limit()) * float64(time.Second))
-	notify(Event{Kind: EventRateLimitWait, Path: path, Wait: wait, Until: now.Add(wait)})
+	if wait > 0 {
+		notify(Event{Kind: EventRateLimitWait, Path: path, Wait: wait, Until: time.Now().Add(wait)})
+	}
 }

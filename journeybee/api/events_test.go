@@ -118,8 +118,9 @@ func TestObserverSeesRateLimitWaits(t *testing.T) {
 	})
 	defer restore()
 	c, _, _ := newScriptedClient(t, reply(200, `[]`))
-	c.limiter = newLimiter(600) // a burst of 5, then 10 a second
-	if !c.limiter.AllowN(time.Now(), c.limiter.Burst()) {
+	limiter := newLimiter(600) // a burst of 5, then 10 a second
+	c.limiter = limiter
+	if !limiter.AllowN(time.Now(), limiter.Burst()) {
 		t.Fatal("could not drain the limiter")
 	}
 	if _, err := c.AllLeads(context.Background(), ListLeadsOptions{}); err != nil {
@@ -128,7 +129,7 @@ func TestObserverSeesRateLimitWaits(t *testing.T) {
 	if len(waits) == 0 {
 		t.Fatal("no rate-limit wait reported after the burst")
 	}
-	slot := time.Duration(float64(time.Second) / float64(c.limiter.Limit()))
+	slot := time.Duration(float64(time.Second) / float64(limiter.Limit()))
 	if w := waits[0]; w.Wait <= 0 || w.Wait > slot || w.Until.IsZero() {
 		t.Errorf("wait event %+v, want a wait of at most one slot, %s", w, slot)
 	}

@@ -54,7 +54,15 @@ func (c *Client) getBody(ctx context.Context, path string, query url.Values) ([]
 	u.RawQuery = query.Encode()
 	target := u.String()
 	if ttl := cacheTTL(ctx); ttl > 0 {
-		return c.cache.get(ctx, target, ttl, func() ([]byte, error) { return c.send(ctx, target, path) })
+		return c.cache.getFetched(ctx, target, ttl, func() ([]byte, time.Time, error) {
+			fetch := func() ([]byte, error) { return c.send(ctx, target, path) }
+			if c.disk != nil {
+				// Another process may have it, or be fetching it.
+				return c.disk.get(ctx, target, ttl, fetch)
+			}
+			body, err := fetch()
+			return body, c.cache.now(), err
+		})
 	}
 	return c.send(ctx, target, path)
 }
@@ -63,7 +71,7 @@ func (c *Client) getBody(ctx context.Context, path string, query url.Values) ([]
 // client's rate limit and the caller's RequestWait.
 func (c *Client) send(ctx context.Context, target, path string) ([]byte, error) {
 	for attempt := 0; ; attempt++ {
-		c.notifyLimiterWait(path)
+		c.notifyLimiterWait(ctx, path)
 		if err := c.limiter.Wait(ctx); err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()

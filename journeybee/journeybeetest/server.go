@@ -91,7 +91,11 @@ type Config struct {
 	// the last minute, on any endpoint. Only requests with the valid key
 	// count: it is the only key, so the limit is per key.
 	RateLimitPerMinute int
-	Faults             []Fault
+	// RateLimitWindow, when positive, replaces the minute over which
+	// RateLimitPerMinute is counted: a test proves a pace in seconds rather
+	// than minutes (the same requests per window, scaled).
+	RateLimitWindow time.Duration
+	Faults          []Fault
 	// BeforeRequest, when set, is called with each request's number, path
 	// and query before its reply is computed, outside the server's locks,
 	// so a test can change the data (UpdateLeads) between pages. It must
@@ -168,7 +172,7 @@ func NewUnstartedServer(cfg Config) *Server {
 		data:    newDataset(cfg),
 		closing: make(chan struct{}),
 		faults:  slices.Clone(cfg.Faults),
-		limiter: rateLimiter{limit: cfg.RateLimitPerMinute, now: time.Now},
+		limiter: rateLimiter{limit: cfg.RateLimitPerMinute, window: cmp.Or(cfg.RateLimitWindow, time.Minute), now: time.Now},
 	}
 	s.endpoints = s.routes()
 	for i := range s.endpoints {

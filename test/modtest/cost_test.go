@@ -2,10 +2,13 @@ package modtest
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -15,6 +18,7 @@ import (
 
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/plugintest"
+	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -173,6 +177,10 @@ func (e *env) testAPICost(t *testing.T) {
 		}
 	}
 
+	if os.Getenv("JOURNEYBEE_MEASURE_PER_CONNECTION") != "" {
+		e.measurePerConnection(t, srv, counting, requests.Load, ctes, rowsOf, fullScan, panelScans, cost)
+	}
+
 	// One plugin loading every dashboard in turn: each costs a scan of the
 	// tables no dashboard before it read, and within the TTL loading them
 	// all again costs nothing.
@@ -192,6 +200,59 @@ func (e *env) testAPICost(t *testing.T) {
 	for _, d := range e.mod.dashboards {
 		if got := load(host, panelScans(d)); got != 0 {
 			t.Errorf("loading %s again made %d API requests, want 0", d.name, got)
+		}
+	}
+}
+
+// measurePerConnection measures the mod's per-dashboard requests for a
+// plugin per Postgres connection, as under the standalone FDW, for the
+// table in powerpipe/docs/index.md (JOURNEYBEE_MEASURE_PER_CONNECTION=1
+// go test -run 'TestMod/API_cost' ./test/modtest/): about 300 plugin
+// instances, 10 GB of memory, so not on every run. TestProcessesShareReplies proves the same with OS processes.
+func (e *env) measurePerConnection(t *testing.T, srv *journeybeetest.Server, counting func() string, requestCount func() int64, ctes map[string]*cte, rowsOf map[string]int, fullScan map[string]int64, panelScans func(*modDashboard) []string, cost func([]string, map[string]bool) int64) {
+	// A plugin per Postgres connection, as under the standalone FDW: each
+	// panel's scan runs in a plugin copy of its own (its own client, pace
+	// and in-memory reply cache), new on every load as Powerpipe opens new
+	// connections. The copies share the machine's state directory; with
+	// state_dir = "none" (every copy on its own, as before the state
+	// directory existed) each panel costs a full scan. Every copy is kept
+	// until the test ends: the plugin tells its instances apart by address,
+	// which a collected one could hand to a new one. Their SDK caches get
+	// 1 MB: the SDK's cache is off for every table.
+	var copies []*pluginhost.Host
+	perConnection := func(baseURL, stateDir string, scans []string) int64 {
+		before := requestCount()
+		var wg sync.WaitGroup
+		for _, table := range scans {
+			host := plugintest.HostWith(t, pluginhost.Options{MaxCacheSizeMb: 1}, baseURL, srv.APIKey(), srv.UserID(), fmt.Sprintf("state_dir = %q", stateDir))
+			copies = append(copies, host)
+			wg.Go(func() {
+				rows, err := host.Collect(context.Background(), pluginhost.Query{Connection: plugintest.Connection, Table: table, Columns: ctes[table].columns})
+				if err != nil || len(rows) != rowsOf[table] {
+					t.Errorf("a panel's scan of %s streamed %d rows (%v), want %d", table, len(rows), err, rowsOf[table])
+				}
+			})
+		}
+		wg.Wait()
+		return requestCount() - before
+	}
+	for _, d := range e.mod.dashboards {
+		scans := panelScans(d)
+		want := cost(scans, map[string]bool{})
+		apart := counting()
+		aloneFirst, aloneRefresh := perConnection(apart, "none", scans), perConnection(apart, "none", scans)
+		shared, dir := counting(), filepath.Join(t.TempDir(), "state")
+		first, refresh := perConnection(shared, dir, scans), perConnection(shared, dir, scans)
+		t.Logf("%s, a plugin per connection: first load %d API requests, refresh %d (each copy on its own: %d and %d)", d.name, first, refresh, aloneFirst, aloneRefresh)
+		var alone int64
+		for _, table := range scans {
+			alone += fullScan[table]
+		}
+		if aloneFirst != alone || aloneRefresh != alone {
+			t.Errorf("%s, each copy on its own: %d and %d API requests, want a full scan per panel, %d", d.name, aloneFirst, aloneRefresh, alone)
+		}
+		if first != want || refresh != 0 {
+			t.Errorf("%s, a plugin per panel sharing the state directory: first load made %d API requests, want %d (one scan per table); a refresh %d, want 0", d.name, first, want, refresh)
 		}
 	}
 }
