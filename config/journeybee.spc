@@ -52,9 +52,9 @@ connection "journeybee" {
 # The plugin keeps every API key under JourneyBee's limit of 100 requests
 # per minute per key: max_requests_per_minute caps the requests in any 60 s
 # window, every request included (pages, retries, id lookups), across every
-# process on the machine using the key. Default: 90 requests a minute: a
-# burst of 5, then one request every 0.71 s. If the key is also used from
-# another machine, split the budget between them.
+# process on the machine using the key. If the key is also used from
+# another machine, split the budget between them. Default:
+# 90 requests a minute: a burst of 5, then one request every 0.71 s.
 # Steampipe limiter blocks apply to every request as well, e.g.:
 #
 # plugin "local/journeybee" {

@@ -25,6 +25,13 @@ func listHydrate(where string, list listFunc) plugin.HydrateFunc {
 			return nil, logAndReturn(ctx, where, err)
 		}
 		if err := list(ctx, d, client); err != nil {
+			if errors.Is(ctx.Err(), context.Canceled) {
+				// The query was cancelled (LIMIT met, the client gone): the
+				// SDK ends its stream with the context's error itself, and
+				// echoing it here adds log lines, not information. A passed
+				// deadline is still reported as the query's error.
+				return nil, nil
+			}
 			return nil, logAndReturn(ctx, where, explainError(err))
 		}
 		return nil, nil

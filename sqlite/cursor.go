@@ -158,8 +158,10 @@ func (c *cursor) start(q pluginhost.Query, checks []check, served []pluginhost.R
 		key = memoKey(q)
 	}
 	go func() {
-		defer activeScans.Add(-1)
+		// Closing rows is last: stop returns once it is closed, and by then
+		// the scan no longer counts as running.
 		defer close(s.rows)
+		defer activeScans.Add(-1)
 		emit := func(r pluginhost.Row) error {
 			if !t.matches(r, checks) {
 				return nil

@@ -330,7 +330,6 @@ func TestVersionHelpAndTables(t *testing.T) {
 		`\| is_assigned +\| = <> +\| list +\| optional +\| assigned=1 +\|`,
 		`\| id +\| = +\| list +\| optional +\|`,
 		`filter id: id = N \(or IN\) fetches those leads, one API request each`,
-		`column custom_fields costs one request per row that reads it`,
 	} {
 		if !regexp.MustCompile(re).MatchString(lead.stdout) {
 			t.Errorf("--describe journeybee_lead lacks %s:\n%s", re, lead.stdout)
