@@ -84,7 +84,7 @@ var expected = map[string]func(o *oracle, args []string) []row{
 			}
 			out = append(out, row{
 				"Lead": l.title(), "Status": l.status, "Age in Days": o.age(l.created), "Days Since Update": o.age(updated),
-				"Assignees": assignees(l), "Sending Partner": joinSorted(l.senders()), "Source": ptrValue(l.source),
+				"Assignees": assignees(l.users), "Sending Partner": joinSorted(l.senders()), "Source": ptrValue(l.source),
 				"Created": l.created, "ID": l.id,
 			})
 		}
@@ -527,8 +527,8 @@ func sortBy(rows []row, columns ...string) {
 }
 
 // assignees are the assigned users' names, ordered by first then last name.
-func assignees(l *lead) any {
-	users := slices.Clone(l.users)
+func assignees(list []user) any {
+	users := slices.Clone(list)
 	slices.SortFunc(users, func(a, b user) int {
 		return cmp.Or(cmp.Compare(deref(a.first), deref(b.first)), cmp.Compare(deref(a.last), deref(b.last)))
 	})
