@@ -193,7 +193,7 @@ func leadFromJSON(t *testing.T, m map[string]any) lead {
 	for _, x := range objects(m["lead_deals"]) {
 		l.deals = append(l.deals, deal{
 			label: x["label"].(string), stage: optString(x["stage_label"]), phase: optString(x["stage_phase"]),
-			currency: x["currency_code"].(string), series: optInt(x["stage_series"]), value: optFloat(x["deal_value"]),
+			currency: deref(optString(x["currency_code"])), // "" for a deal without currency series: optInt(x["stage_series"]), value: optFloat(x["deal_value"]),
 		})
 	}
 	return l

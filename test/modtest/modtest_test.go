@@ -66,12 +66,24 @@ func TestMod(t *testing.T) {
 
 func setup(t *testing.T) *env {
 	t.Helper()
-	pg := pgtest.Start(t)
-	m := loadMod(t)
 	// A whole, consistent account: leads, their deals and the partnerships
 	// they came through.
-	data := journeybeetest.GenerateAccountAt(datasetSize, 12, time.Now())
+	e := loadAccount(t, journeybeetest.GenerateAccountAt(datasetSize, 12, time.Now()))
+	if len(e.leads) != datasetSize {
+		t.Fatalf("dataset: %d leads, want %d", len(e.leads), datasetSize)
+	}
+	checkCoverage(t, e.leads, e.deals, e.partnerships)
+	e.mod = loadMod(t)
+	e.inputs = inputChoices(t, e.leads)
+	return e
+}
 
+// loadAccount starts a PostgreSQL holding what a full scan of each table the
+// mod reads returns through the plugin from a fake serving data, and reads
+// the oracle's copy of the data as raw JSON.
+func loadAccount(t *testing.T, data journeybeetest.Config) *env {
+	t.Helper()
+	pg := pgtest.Start(t)
 	// The rows: a full scan of each table through the plugin, paging the
 	// fake 100 items at a time.
 	fake := func(pageSize int) *journeybeetest.Server {
@@ -125,11 +137,7 @@ func setup(t *testing.T) *env {
 			t.Fatalf("dataset: %d %s rows over HTTP, %d from the plugin", n, table, loaded[table])
 		}
 	}
-	if len(leads) != datasetSize {
-		t.Fatalf("dataset: %d leads, want %d", len(leads), datasetSize)
-	}
-	checkCoverage(t, leads, deals, partnerships)
-	return &env{pg: pg, mod: m, leads: leads, deals: deals, partnerships: partnerships, fake: fake, host: host, inputs: inputChoices(t, leads)}
+	return &env{pg: pg, leads: leads, deals: deals, partnerships: partnerships, fake: fake, host: host}
 }
 
 // checkCoverage fails unless the dataset holds the cases the queries treat
