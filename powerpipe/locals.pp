@@ -11,27 +11,25 @@ locals {
   # for one panel: change the list for all of them. `materialized` keeps
   # Postgres from pushing outer conditions (or a LIMIT) into the scan. See
   # docs/index.md, "API calls". journeybee_lead:
+  journeybee_lead_columns_sql = "id, title, created_at, updated_at, source, company_name, email, status, partner_type, campaign_id, campaign_title, tags, assigned_users, partnership_leads, lead_deals"
+
   journeybee_leads_sql = <<-EOQ
     with leads as materialized (
-      select
-        id,
-        title,
-        created_at,
-        updated_at,
-        source,
-        company_name,
-        email,
-        status,
-        partner_type,
-        campaign_id,
-        campaign_title,
-        tags,
-        assigned_users,
-        partnership_leads,
-        campaign_partners,
-        lead_deals
+      select ${local.journeybee_lead_columns_sql}
       from
         journeybee_lead
+    )
+  EOQ
+
+  # The exception to the rule above: a report that shows a few rows reads
+  # only them. The unassigned open leads come from three small API scans
+  # (one per open status, unassigned=1) instead of a scan of every lead;
+  # every panel of the unassigned report shares them.
+  journeybee_unassigned_open_leads_sql = <<-EOQ
+    with leads as materialized (
+      select ${local.journeybee_lead_columns_sql}
+      from journeybee_lead
+      where status in ${local.lead_open_statuses_sql} and is_assigned = false
     )
   EOQ
 

@@ -38,8 +38,9 @@ type cte struct {
 }
 
 // sharedCTEs returns the shared CTE of each table the mod's locals read.
-// A local that names a table must be one: a materialized scan of a fixed
-// column list, without WHERE, and the only one for its table.
+// A local that names a table without a filtered scan must be one: a
+// materialized scan of a fixed column list, without WHERE, and the only
+// one for its table.
 func (m *mod) sharedCTEs(t *testing.T) map[string]*cte {
 	t.Helper()
 	out := map[string]*cte{}
@@ -48,6 +49,11 @@ func (m *mod) sharedCTEs(t *testing.T) map[string]*cte {
 			continue
 		}
 		text := v.AsString()
+		// A local whose scan has a WHERE is a filtered scan, which the
+		// cache rule checks in every query that uses it.
+		if f := tableScan.FindStringSubmatch(text); f != nil && f[4] != "" {
+			continue
+		}
 		g := sharedCTE.FindStringSubmatch(text)
 		if g == nil || strings.Contains(strings.ToLower(text), "where") {
 			t.Errorf("local.%s reads a table but is not a materialized scan without WHERE:\n%s", name, text)

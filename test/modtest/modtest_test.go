@@ -203,12 +203,25 @@ func inputChoices(t *testing.T, leads []lead) map[string][]map[string]string {
 			{"assigned_user": user, "tag": tg},
 		},
 		"partner_pipeline_report": {{"partner": "all"}, {"partner": rich.senders()[0]}},
+		"partner_detail":          {{"partnership": sentBy(t, rich)}, {"partnership": "all"}},
 		"lead_detail": {
 			{"lead_id": fmt.Sprint(rich.id)},
 			{"lead_id": fmt.Sprint(campaign.id)},
 			{"lead_id": fmt.Sprint(bare.id)},
 		},
 	}
+}
+
+// sentBy is the id of a partnership that sent the lead.
+func sentBy(t *testing.T, l *lead) string {
+	t.Helper()
+	for _, p := range l.partnerships {
+		if p.direction == "received" && p.partnershipID != nil {
+			return fmt.Sprint(*p.partnershipID)
+		}
+	}
+	t.Fatalf("lead %d was sent by no partnership", l.id)
+	return ""
 }
 
 // testCacheRule checks the rule that makes a load cost what it shows:

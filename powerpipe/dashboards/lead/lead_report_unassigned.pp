@@ -60,16 +60,13 @@ dashboard "lead_unassigned_report" {
 # Open leads nobody is assigned to.
 query "lead_unassigned_count" {
   sql = <<-EOQ
-    ${local.journeybee_leads_sql}
+    ${local.journeybee_unassigned_open_leads_sql}
     select
       'Unassigned Open Leads' as label,
       count(*) as value,
       case when count(*) > 0 then 'alert' else 'ok' end as type
     from
-      leads
-    where
-      status in ${local.lead_open_statuses_sql}
-      and jsonb_array_length(assigned_users) = 0;
+      leads;
   EOQ
 }
 
@@ -77,16 +74,14 @@ query "lead_unassigned_count" {
 # days ago.
 query "lead_unassigned_age_count" {
   sql = <<-EOQ
-    ${local.journeybee_leads_sql}
+    ${local.journeybee_unassigned_open_leads_sql}
     select
       $1 as label,
       count(*) as value
     from
       leads
     where
-      status in ${local.lead_open_statuses_sql}
-      and jsonb_array_length(assigned_users) = 0
-      and created_at <= now() - make_interval(days => $2::int)
+      created_at <= now() - make_interval(days => $2::int)
       and created_at > now() - make_interval(days => $3::int);
   EOQ
 
@@ -97,7 +92,7 @@ query "lead_unassigned_age_count" {
 
 query "lead_unassigned_table" {
   sql = <<-EOQ
-    ${local.journeybee_leads_sql}
+    ${local.journeybee_unassigned_open_leads_sql}
     select
       l.title as "Lead",
       l.status as "Status",
@@ -113,9 +108,6 @@ query "lead_unassigned_table" {
       l.id as "ID"
     from
       leads as l
-    where
-      l.status in ${local.lead_open_statuses_sql}
-      and jsonb_array_length(l.assigned_users) = 0
     order by
       l.created_at, l.id;
   EOQ
