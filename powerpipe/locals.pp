@@ -11,7 +11,7 @@ locals {
   # for one panel: change the list for all of them. `materialized` keeps
   # Postgres from pushing outer conditions (or a LIMIT) into the scan. See
   # docs/index.md, "API calls". journeybee_lead:
-  journeybee_lead_columns_sql = "id, title, created_at, updated_at, source, company_name, email, status, partner_type, campaign_id, campaign_title, tags, assigned_users, partnership_leads, lead_deals"
+  journeybee_lead_columns_sql = "id, title, created_at, updated_at, source, company_name, email, status, partner_type, campaign_id, campaign_title, tags, assigned_users, partnership_leads, campaign_partners, lead_deals"
 
   journeybee_leads_sql = <<-EOQ
     with leads as materialized (

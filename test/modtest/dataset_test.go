@@ -190,10 +190,11 @@ func leadFromJSON(t *testing.T, m map[string]any) lead {
 	for _, x := range objects(m["campaign_partners"]) {
 		l.campaignPeers = append(l.campaignPeers, x["company_name"].(string))
 	}
+	// A deal without currency has currency "".
 	for _, x := range objects(m["lead_deals"]) {
 		l.deals = append(l.deals, deal{
 			label: x["label"].(string), stage: optString(x["stage_label"]), phase: optString(x["stage_phase"]),
-			currency: deref(optString(x["currency_code"])), // "" for a deal without currency series: optInt(x["stage_series"]), value: optFloat(x["deal_value"]),
+			currency: deref(optString(x["currency_code"])), series: optInt(x["stage_series"]), value: optFloat(x["deal_value"]),
 		})
 	}
 	return l
