@@ -100,6 +100,12 @@ func TestBenchmark(t *testing.T) {
 					want = append(want, r)
 				}
 			}
+			// JOURNEYBEE_BENCHMARK_EXPORTS keeps the reports to read.
+			if keep := os.Getenv("JOURNEYBEE_BENCHMARK_EXPORTS"); keep != "" {
+				if err := os.CopyFS(filepath.Join(keep, strings.ReplaceAll(name, " ", "_")), os.DirFS(out)); err != nil {
+					t.Error(err)
+				}
+			}
 			checkCSV(t, exported(t, out, ".csv"), want)
 			checkMarkdown(t, exported(t, out, ".md"), want)
 			checkHTML(t, exported(t, out, ".html"), want)
