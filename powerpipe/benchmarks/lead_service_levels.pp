@@ -38,7 +38,8 @@ locals {
   partnership_control_columns_sql = "partnership_id, partner_name, assigned_users, tags"
 
   # Dimensions of a lead, deal or partnership row (its assigned_users,
-  # tags and partnership_leads columns).
+  # tags and partnership_leads columns). A control shows 'none' for an
+  # empty one: Powerpipe's reports would print a NULL as <nil>.
   sent_by_partners_sql = "(select string_agg(pl ->> 'sent_by_company_name', ', ' order by pl ->> 'sent_by_company_name') from jsonb_array_elements(partnership_leads) as pl where pl ->> 'direction' = 'received')"
   assignees_sql        = "(select string_agg(concat_ws(' ', u ->> 'first_name', u ->> 'last_name'), ', ' order by u ->> 'first_name', u ->> 'last_name') from jsonb_array_elements(assigned_users) as u)"
   tag_labels_sql       = "(select string_agg(t ->> 'label', ', ' order by t ->> 'label') from jsonb_array_elements(tags) as t)"
@@ -135,9 +136,9 @@ query "lead_partner_unassigned" {
         || floor(extract(epoch from now() - created_at) / 3600)::bigint || ' hours, '
         || case when created_at < now() - make_interval(hours => $1::int) then 'over' else 'within' end
         || ' the ' || $1::int || '-hour limit.' as reason,
-      ${local.sent_by_partners_sql} as partner,
-      ${local.assignees_sql} as assignee,
-      ${local.tag_labels_sql} as tag
+      coalesce(${local.sent_by_partners_sql}, 'none') as partner,
+      coalesce(${local.assignees_sql}, 'none') as assignee,
+      coalesce(${local.tag_labels_sql}, 'none') as tag
     from
       leads
     where
@@ -166,9 +167,9 @@ query "lead_partner_acceptance" {
         || floor(extract(epoch from now() - created_at) / 3600)::bigint || ' hours, '
         || case when created_at < now() - make_interval(hours => $1::int) then 'over' else 'within' end
         || ' the ' || $1::int || '-hour limit.' as reason,
-      ${local.sent_by_partners_sql} as partner,
-      ${local.assignees_sql} as assignee,
-      ${local.tag_labels_sql} as tag
+      coalesce(${local.sent_by_partners_sql}, 'none') as partner,
+      coalesce(${local.assignees_sql}, 'none') as assignee,
+      coalesce(${local.tag_labels_sql}, 'none') as tag
     from
       leads
     where
@@ -196,9 +197,9 @@ query "lead_new_stale" {
       title || ': new for ' || floor(extract(epoch from now() - created_at) / 86400)::bigint || ' days, '
         || case when created_at < now() - make_interval(days => $1::int) then 'over' else 'within' end
         || ' the ' || $1::int || '-day limit.' as reason,
-      ${local.sent_by_partners_sql} as partner,
-      ${local.assignees_sql} as assignee,
-      ${local.tag_labels_sql} as tag
+      coalesce(${local.sent_by_partners_sql}, 'none') as partner,
+      coalesce(${local.assignees_sql}, 'none') as assignee,
+      coalesce(${local.tag_labels_sql}, 'none') as tag
     from
       leads
     order by
@@ -230,9 +231,9 @@ query "lead_qualified_without_deal" {
           || case when created_at < now() - make_interval(days => $1::int) then 'over' else 'within' end
           || ' the ' || $1::int || '-day limit.'
       end as reason,
-      ${local.sent_by_partners_sql} as partner,
-      ${local.assignees_sql} as assignee,
-      ${local.tag_labels_sql} as tag
+      coalesce(${local.sent_by_partners_sql}, 'none') as partner,
+      coalesce(${local.assignees_sql}, 'none') as assignee,
+      coalesce(${local.tag_labels_sql}, 'none') as tag
     from
       leads
     order by
@@ -264,9 +265,9 @@ query "deal_open_without_value" {
         when d.currency_code is null then 'no currency.'
         else 'value and currency set.'
       end as reason,
-      p.partner_name as partner,
-      (select string_agg(concat_ws(' ', u ->> 'first_name', u ->> 'last_name'), ', ' order by u ->> 'first_name', u ->> 'last_name') from jsonb_array_elements(d.assigned_users) as u) as assignee,
-      (select string_agg(t ->> 'label', ', ' order by t ->> 'label') from jsonb_array_elements(d.tags) as t) as tag
+      coalesce(p.partner_name, 'none') as partner,
+      coalesce((select string_agg(concat_ws(' ', u ->> 'first_name', u ->> 'last_name'), ', ' order by u ->> 'first_name', u ->> 'last_name') from jsonb_array_elements(d.assigned_users) as u), 'none') as assignee,
+      coalesce((select string_agg(t ->> 'label', ', ' order by t ->> 'label') from jsonb_array_elements(d.tags) as t), 'none') as tag
     from
       deals as d
       left join partnerships as p on p.partnership_id = d.partnership_id
@@ -288,9 +289,9 @@ query "partnership_without_manager" {
         when jsonb_array_length(coalesce(assigned_users, '[]')) = 0 then ': no partner manager assigned.'
         else ': managed by ' || ${local.assignees_sql} || '.'
       end as reason,
-      partner_name as partner,
-      ${local.assignees_sql} as assignee,
-      ${local.tag_labels_sql} as tag
+      coalesce(partner_name, 'none') as partner,
+      coalesce(${local.assignees_sql}, 'none') as assignee,
+      coalesce(${local.tag_labels_sql}, 'none') as tag
     from
       partnerships
     order by
@@ -312,8 +313,8 @@ query "lead_duplicate_referral" {
         pl ->> 'sent_by_company_name' as partner,
         nullif(lower(trim(company_name)), '') as company_key,
         case when split_part(lower(email), '@', 2) not in ${local.free_email_domains_sql} then nullif(split_part(lower(email), '@', 2), '') end as domain_key,
-        ${local.assignees_sql} as assignee,
-        ${local.tag_labels_sql} as tag
+        coalesce(${local.assignees_sql}, 'none') as assignee,
+        coalesce(${local.tag_labels_sql}, 'none') as tag
       from
         leads,
         jsonb_array_elements(partnership_leads) as pl
@@ -436,9 +437,9 @@ query "partner_lead_reciprocity" {
           when sent * 100 < received * $3::numeric then ', below ' || $3::numeric || '% reciprocity.'
           else ', at least ' || $3::numeric || '% reciprocity.'
         end as reason,
-      partner_name as partner,
-      ${local.assignees_sql} as assignee,
-      ${local.tag_labels_sql} as tag
+      coalesce(partner_name, 'none') as partner,
+      coalesce(${local.assignees_sql}, 'none') as assignee,
+      coalesce(${local.tag_labels_sql}, 'none') as tag
     from
       counted
     order by

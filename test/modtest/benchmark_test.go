@@ -198,28 +198,39 @@ func checkCSV(t *testing.T, text string, want []row) {
 	}
 }
 
-// checkMarkdown checks the Markdown report has a table line per oracle row:
-// its status icon and reason.
+// checkMarkdown checks the Markdown report: a result line per oracle row
+// (status icon, reason) and the summary's counts per status.
 func checkMarkdown(t *testing.T, text string, want []row) {
 	t.Helper()
 	icon := map[string]string{"ok": "✅", "alarm": "❌", "info": "ℹ"}
+	summary := map[string]string{"ok": "OK", "alarm": "Alarm", "info": "Info"}
 	lines := strings.Split(text, "\n")
+	count := map[string]int{}
 	for _, r := range want {
-		prefix := "| " + icon[r["status"].(string)] + " | " + r["reason"].(string) + "|"
+		status := r["status"].(string)
+		count[status]++
+		prefix := "| " + icon[status] + " | " + r["reason"].(string) + "|"
 		if !slices.ContainsFunc(lines, func(l string) bool { return strings.HasPrefix(l, prefix) }) {
 			t.Errorf("Markdown report has no line %q", prefix)
 		}
 	}
-	n := 0
+	results := 0
 	for _, l := range lines {
 		for _, i := range icon {
-			if strings.HasPrefix(l, "| "+i+" | ") {
-				n++
+			// A result line ends with its dimensions in code spans.
+			if strings.HasPrefix(l, "| "+i+" | ") && strings.Contains(l, "| `") {
+				results++
 			}
 		}
 	}
-	if n != len(want) {
-		t.Errorf("Markdown report has %d result lines, the oracle %d rows", n, len(want))
+	if results != len(want) {
+		t.Errorf("Markdown report has %d result lines, the oracle %d rows", results, len(want))
+	}
+	for status, label := range summary {
+		line := fmt.Sprintf("| %s | %s | %d |", icon[status], label, count[status])
+		if !slices.Contains(lines, line) {
+			t.Errorf("Markdown report's summary lacks %q", line)
+		}
 	}
 }
 

@@ -75,7 +75,7 @@ var serviceLevelExpected = map[string]func(o *oracle, args []string) []row{
 			out = append(out, row{
 				"resource": fmt.Sprintf("deal:%d", d.id), "status": alarmIf(d.value == nil || d.currency == nil),
 				"reason":  fmt.Sprintf("%s (%s): %s", name, cmp.Or(deref(d.stage), deref(d.phase)), what),
-				"partner": partner, "assignee": assignees(d.users), "tag": tagLabels(d.tags),
+				"partner": orNone(partner), "assignee": orNone(assignees(d.users)), "tag": orNone(tagLabels(d.tags)),
 			})
 		}
 		return out
@@ -90,7 +90,7 @@ var serviceLevelExpected = map[string]func(o *oracle, args []string) []row{
 			out = append(out, row{
 				"resource": fmt.Sprintf("partnership:%d", p.partnershipID), "status": alarmIf(len(p.users) == 0),
 				"reason":  p.displayName() + reason,
-				"partner": ptrValue(p.name), "assignee": assignees(p.users), "tag": tagLabels(p.tags),
+				"partner": orNone(ptrValue(p.name)), "assignee": orNone(assignees(p.users)), "tag": orNone(tagLabels(p.tags)),
 			})
 		}
 		return out
@@ -135,7 +135,7 @@ var serviceLevelExpected = map[string]func(o *oracle, args []string) []row{
 			out = append(out, row{
 				"resource": fmt.Sprintf("lead:%d", r.l.id), "status": alarmIf(first != nil),
 				"reason":  fmt.Sprintf("%s from %s: %s", r.l.title(), r.partner, reason),
-				"partner": r.partner, "assignee": assignees(r.l.users), "tag": tagLabels(r.l.tags),
+				"partner": r.partner, "assignee": orNone(assignees(r.l.users)), "tag": orNone(tagLabels(r.l.tags)),
 			})
 		}
 		return out
@@ -197,7 +197,7 @@ var serviceLevelExpected = map[string]func(o *oracle, args []string) []row{
 			out = append(out, row{
 				"resource": fmt.Sprintf("partnership:%d", p.partnershipID), "status": status,
 				"reason":  fmt.Sprintf("%s sent us %d lead(s) and got %d back in the last %d days%s", p.displayName(), in, back, days, verdict),
-				"partner": ptrValue(p.name), "assignee": assignees(p.users), "tag": tagLabels(p.tags),
+				"partner": orNone(ptrValue(p.name)), "assignee": orNone(assignees(p.users)), "tag": orNone(tagLabels(p.tags)),
 			})
 		}
 		return out
@@ -212,7 +212,7 @@ func (o *oracle) leadRows(inScope func(*lead) bool, verdict func(*lead) (bool, s
 		alarm, reason := verdict(l)
 		out = append(out, row{
 			"resource": fmt.Sprintf("lead:%d", l.id), "status": alarmIf(alarm), "reason": reason,
-			"partner": joinSorted(l.senders()), "assignee": assignees(l.users), "tag": tagLabels(l.tags),
+			"partner": orNone(joinSorted(l.senders())), "assignee": orNone(assignees(l.users)), "tag": orNone(tagLabels(l.tags)),
 		})
 	}
 	return out
@@ -282,6 +282,14 @@ func emailDomainKey(email *string) string {
 		return ""
 	}
 	return parts[1]
+}
+
+// orNone is a control's dimension: 'none' for NULL.
+func orNone(v any) any {
+	if v == nil {
+		return "none"
+	}
+	return v
 }
 
 func overWithin(over bool) string {
