@@ -107,6 +107,8 @@ func TestBenchmark(t *testing.T) {
 				}
 			}
 			checkCSV(t, exported(t, out, ".csv"), want)
+			checkQueryRun(t, bin, home, workdir, e, "lead_partner_unassigned", nil)
+			checkQueryRun(t, bin, home, workdir, e, "partner_scorecard_table", []string{"partnership=all"})
 			checkMarkdown(t, exported(t, out, ".md"), want)
 			checkHTML(t, exported(t, out, ".html"), want)
 		})
@@ -258,5 +260,34 @@ func checkHTML(t *testing.T, text string, want []row) {
 		if r["status"] == "alarm" && !strings.Contains(body, r["reason"].(string)) {
 			t.Errorf("HTML report lacks the alarm %q", r["reason"])
 		}
+	}
+}
+
+// checkQueryRun runs a named query as the docs show (powerpipe query run
+// <name> --arg name=value --output csv) and checks it returns the oracle's
+// number of rows, in the oracle's first column.
+func checkQueryRun(t *testing.T, bin, home, workdir string, e *env, query string, args []string) {
+	t.Helper()
+	cmdArgs := []string{"query", "run", query, "--mod-location", workdir, "--var", "database=connection.steampipe.journeybee_test", "--output", "csv", "--progress=false"}
+	var values []string
+	for _, a := range args {
+		cmdArgs = append(cmdArgs, "--arg", a)
+		values = append(values, a[strings.Index(a, "=")+1:])
+	}
+	before := time.Now()
+	out, stderr, err := powerpipe(bin, home, cmdArgs...)
+	if err != nil {
+		t.Fatalf("powerpipe %s: %v\n%s", strings.Join(cmdArgs, " "), err, stderr)
+	}
+	records, err := csv.NewReader(strings.NewReader(string(out))).ReadAll()
+	if err != nil || len(records) == 0 {
+		t.Fatalf("powerpipe query run %s: CSV %v\n%s", query, err, out)
+	}
+	q := e.mod.queries[query]
+	for _, p := range q.params[len(values):] {
+		values = append(values, *p.def)
+	}
+	if want := expected[query](e.oracle(before), values); len(records)-1 != len(want) {
+		t.Errorf("powerpipe query run %s: %d rows, the oracle %d", query, len(records)-1, len(want))
 	}
 }
