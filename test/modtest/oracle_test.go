@@ -92,10 +92,8 @@ var expected = map[string]func(o *oracle, args []string) []row{
 	},
 
 	// Unassigned report.
-	"lead_unassigned_count": func(o *oracle, _ []string) []row {
-		n := o.count(func(l *lead) bool { return l.open() && len(l.users) == 0 })
-		return []row{{"label": "Unassigned Open Leads", "value": n, "type": alertIf(n > 0)}}
-	},
+	"lead_unassigned_count":           unassignedCount,
+	"lead_dashboard_unassigned_count": unassignedCount,
 	"lead_unassigned_age_count": func(o *oracle, a []string) []row {
 		n := o.count(func(l *lead) bool { return l.open() && len(l.users) == 0 && o.agedBetween(l.created, a[1], a[2]) })
 		return []row{{"label": a[0], "value": n}}
@@ -524,6 +522,12 @@ func sortBy(rows []row, columns ...string) {
 		}
 		return 0
 	})
+}
+
+// unassignedCount is the unassigned open leads card.
+func unassignedCount(o *oracle, _ []string) []row {
+	n := o.count(func(l *lead) bool { return l.open() && len(l.users) == 0 })
+	return []row{{"label": "Unassigned Open Leads", "value": n, "type": alertIf(n > 0)}}
 }
 
 // assignees are the assigned users' names, ordered by first then last name.

@@ -57,16 +57,37 @@ dashboard "lead_unassigned_report" {
   }
 }
 
-# Open leads nobody is assigned to.
-query "lead_unassigned_count" {
-  sql = <<-EOQ
-    ${local.journeybee_unassigned_open_leads_sql}
+locals {
+  # The unassigned card over a scan named leads. Its filter repeats the
+  # scan's when that is the unassigned scan, and is the card's own over the
+  # lead dashboard's full scan.
+  lead_unassigned_count_select_sql = <<-EOQ
     select
       'Unassigned Open Leads' as label,
       count(*) as value,
       case when count(*) > 0 then 'alert' else 'ok' end as type
     from
-      leads;
+      leads
+    where
+      status in ('new', 'contacted', 'qualified')
+      and jsonb_array_length(assigned_users) = 0;
+  EOQ
+}
+
+# Open leads nobody is assigned to.
+query "lead_unassigned_count" {
+  sql = <<-EOQ
+    ${local.journeybee_unassigned_open_leads_sql}
+    ${local.lead_unassigned_count_select_sql}
+  EOQ
+}
+
+# The same card on the lead dashboard, from the full scan the dashboard
+# makes anyway: the unassigned scan would cost it more requests.
+query "lead_dashboard_unassigned_count" {
+  sql = <<-EOQ
+    ${local.journeybee_leads_sql}
+    ${local.lead_unassigned_count_select_sql}
   EOQ
 }
 
