@@ -51,7 +51,7 @@ test-race:
 # time, nothing afterwards.
 test-mod:
 	bin=$$(GO=$(GO) tools/powerpipe/build.sh) && \
-	JOURNEYBEE_POWERPIPE=$$bin JOURNEYBEE_REQUIRE_POSTGRES=1 $(GO) test -count=1 -run '^TestMod$$' ./test/modtest/
+	JOURNEYBEE_POWERPIPE=$$bin JOURNEYBEE_REQUIRE_POSTGRES=1 $(GO) test -count=1 -timeout 40m -run '^(TestMod|TestBenchmark|TestModCostTable)$$' ./test/modtest/
 
 # Prints the path of the cached Powerpipe build (building it if needed).
 powerpipe:

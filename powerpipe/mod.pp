@@ -1,10 +1,10 @@
 mod "journeybee_insights" {
   # Hub metadata
   title         = "JourneyBee Insights"
-  description   = "Scheduled partner reports for JourneyBee leads and deals: status, unassigned and age reports, partner-sourced pipeline, a partner leaderboard and a lead detail page, using Powerpipe and Steampipe."
+  description   = "Scheduled partner reports for JourneyBee leads and deals: status, unassigned and age reports, partner-sourced pipeline, a partner leaderboard, partner scorecards, a lead detail page and a lead and partner service-level benchmark, using Powerpipe and Steampipe."
   color         = "#F59E0B"
   documentation = file("./docs/index.md")
-  categories    = ["journeybee", "dashboard", "partner"]
+  categories    = ["journeybee", "dashboard", "partner", "compliance"]
 
   opengraph {
     title       = "Powerpipe Mod for JourneyBee Insights"

@@ -47,6 +47,7 @@ type user struct {
 type partnership struct {
 	direction, sentBy, receivedBy, partnerType string
 	at                                         time.Time
+	partnershipID                              *int64
 }
 
 // deal is a lead's lead_deals entry; the API may leave its stage and value
@@ -66,6 +67,9 @@ type leadDeal struct {
 	phase         *string
 	currency      *string
 	value         *float64
+	label, stage  *string
+	users         []user
+	tags          []tag
 }
 
 // partnerRecord is one partnership of GET /partnerships: partnershipID is
@@ -73,6 +77,8 @@ type leadDeal struct {
 type partnerRecord struct {
 	partnershipID                     int64
 	name, partnerType, tier, category *string
+	users                             []user
+	tags                              []tag
 }
 
 // rawPageSize is a page size larger than any list of the dataset: the
@@ -126,6 +132,7 @@ func fetchDeals(t *testing.T, url, apiKey string) []leadDeal {
 		out = append(out, leadDeal{
 			id: int64(m["id"].(float64)), created: parseTime(t, m["created_at"]), partnershipID: optInt(m["partnership_id"]),
 			phase: optString(m["stage_phase"]), currency: optString(m["currency_code"]), value: optFloat(m["deal_value"]),
+			label: optString(m["label"]), stage: optString(m["stage_label"]), users: users(m["assigned_users"]), tags: tags(m["tags"]),
 		})
 	}
 	return out
@@ -144,6 +151,7 @@ func fetchPartnerships(t *testing.T, url, apiKey string, userID int64) []partner
 			partnershipID: int64(m["partnership"].(map[string]any)["id"].(float64)),
 			name:          nested("partner", "name"), partnerType: nested("partnership", "partner_type"),
 			tier: nested("tier", "label"), category: nested("category", "label"),
+			users: users(m["assigned_users"]), tags: tags(m["tags"]),
 		})
 	}
 	return out
@@ -171,29 +179,42 @@ func leadFromJSON(t *testing.T, m map[string]any) lead {
 		id := int64(v)
 		l.campaignID = &id
 	}
-	for _, x := range objects(m["tags"]) {
-		l.tags = append(l.tags, tag{id: int64(x["id"].(float64)), label: x["label"].(string)})
-	}
-	for _, x := range objects(m["assigned_users"]) {
-		l.users = append(l.users, user{id: int64(x["id"].(float64)), first: optString(x["first_name"]), last: optString(x["last_name"]), emailAddr: optString(x["email"])})
-	}
+	l.tags, l.users = tags(m["tags"]), users(m["assigned_users"])
 	for _, x := range objects(m["partnership_leads"]) {
 		l.partnerships = append(l.partnerships, partnership{
 			direction: x["direction"].(string), sentBy: x["sent_by_company_name"].(string),
 			receivedBy: x["received_by_company_name"].(string), partnerType: x["partner_type"].(string),
-			at: parseTime(t, x["created_at"]),
+			at: parseTime(t, x["created_at"]), partnershipID: optInt(x["partnership_id"]),
 		})
 	}
 	for _, x := range objects(m["campaign_partners"]) {
 		l.campaignPeers = append(l.campaignPeers, x["company_name"].(string))
 	}
+	// A deal without currency has currency "".
 	for _, x := range objects(m["lead_deals"]) {
 		l.deals = append(l.deals, deal{
 			label: x["label"].(string), stage: optString(x["stage_label"]), phase: optString(x["stage_phase"]),
-			currency: x["currency_code"].(string), series: optInt(x["stage_series"]), value: optFloat(x["deal_value"]),
+			currency: deref(optString(x["currency_code"])), series: optInt(x["stage_series"]), value: optFloat(x["deal_value"]),
 		})
 	}
 	return l
+}
+
+// tags and users read a tags or assigned_users list: nil for null or [].
+func tags(v any) []tag {
+	var out []tag
+	for _, x := range objects(v) {
+		out = append(out, tag{id: int64(x["id"].(float64)), label: x["label"].(string)})
+	}
+	return out
+}
+
+func users(v any) []user {
+	var out []user
+	for _, x := range objects(v) {
+		out = append(out, user{id: int64(x["id"].(float64)), first: optString(x["first_name"]), last: optString(x["last_name"]), emailAddr: optString(x["email"])})
+	}
+	return out
 }
 
 func objects(v any) []map[string]any {

@@ -2,6 +2,7 @@ package modtest
 
 import (
 	"cmp"
+	"fmt"
 	"maps"
 	"slices"
 )
@@ -23,9 +24,12 @@ var leaderboardExpected = map[string]func(o *oracle, args []string) []row{
 		}
 		return []row{{"label": a[0], "value": n}}
 	},
-	"partner_leaderboard_value_by_partnership": func(o *oracle, _ []string) []row {
+	"partner_leaderboard_value_by_partnership": func(o *oracle, args []string) []row {
 		var out []row
 		for _, g := range o.groupDeals(func(d *leadDeal, p *partnerRecord) []any {
+			if args[0] != "all" && (p == nil || fmt.Sprint(p.partnershipID) != args[0]) {
+				return nil
+			}
 			if p == nil {
 				return []any{nil, nil, nil, nil, ptrValue(d.currency)}
 			}

@@ -38,10 +38,13 @@ type modParam struct {
 	def  *string // nil: no default
 }
 
+// modDashboard is a dashboard, or a benchmark whose panels are its
+// controls.
 type modDashboard struct {
-	name   string
-	inputs []string
-	panels []*modPanel
+	name      string
+	benchmark bool
+	inputs    []string
+	panels    []*modPanel
 }
 
 // modPanel is a block with a query: a card, chart, table or input.
@@ -117,6 +120,8 @@ func loadMod(t *testing.T) *mod {
 	ctx.Variables["local"] = cty.ObjectVal(resolved)
 	m.locals = resolved
 
+	controls := map[string]*modPanel{}
+	var benchmarks []*hclsyntax.Block
 	for _, body := range bodies {
 		for _, b := range body.Blocks {
 			switch b.Type {
@@ -126,10 +131,44 @@ func loadMod(t *testing.T) *mod {
 				d := &modDashboard{name: b.Labels[0]}
 				collectPanels(t, b.Body, d)
 				m.dashboards = append(m.dashboards, d)
+			case "control":
+				controls[b.Labels[0]] = &modPanel{kind: "control", name: b.Labels[0], query: queryRef(t, b, b.Labels[0])}
+			case "benchmark":
+				benchmarks = append(benchmarks, b)
 			}
 		}
 	}
+	for _, b := range benchmarks {
+		d := &modDashboard{name: b.Labels[0], benchmark: true}
+		children, ok := b.Body.Attributes["children"].Expr.(*hclsyntax.TupleConsExpr)
+		if !ok {
+			t.Fatalf("benchmark %s: children is not a list", d.name)
+		}
+		for _, c := range children.Exprs {
+			trav, diags := hcl.AbsTraversalForExpr(c)
+			if diags.HasErrors() || len(trav) != 2 || trav.RootName() != "control" || controls[trav[1].(hcl.TraverseAttr).Name] == nil {
+				t.Fatalf("benchmark %s: a child is not a control of the mod", d.name)
+			}
+			d.panels = append(d.panels, controls[trav[1].(hcl.TraverseAttr).Name])
+		}
+		m.dashboards = append(m.dashboards, d)
+	}
 	return m
+}
+
+// queryRef is the name of the query.<name> a block's query attribute
+// refers to.
+func queryRef(t *testing.T, b *hclsyntax.Block, owner string) string {
+	t.Helper()
+	attr, ok := b.Body.Attributes["query"]
+	if !ok {
+		t.Fatalf("%s %s has no query", b.Type, owner)
+	}
+	trav, diags := hcl.AbsTraversalForExpr(attr.Expr)
+	if diags.HasErrors() || len(trav) != 2 || trav.RootName() != "query" {
+		t.Fatalf("%s %s: query is not a query.<name> reference", b.Type, owner)
+	}
+	return trav[1].(hcl.TraverseAttr).Name
 }
 
 // evalContext evaluates HCL with the mod's variables and locals and, for a
@@ -179,12 +218,8 @@ func collectPanels(t *testing.T, body *hclsyntax.Body, d *modDashboard) {
 		if b.Type == "input" {
 			d.inputs = append(d.inputs, b.Labels[0])
 		}
-		if attr, ok := b.Body.Attributes["query"]; ok {
-			trav, diags := hcl.AbsTraversalForExpr(attr.Expr)
-			if diags.HasErrors() || len(trav) != 2 || trav.RootName() != "query" {
-				t.Fatalf("dashboard %s: %s block's query is not a query.<name> reference", d.name, b.Type)
-			}
-			p := &modPanel{kind: b.Type, query: trav[1].(hcl.TraverseAttr).Name}
+		if _, ok := b.Body.Attributes["query"]; ok {
+			p := &modPanel{kind: b.Type, query: queryRef(t, b, "in dashboard "+d.name)}
 			if len(b.Labels) > 0 {
 				p.name = b.Labels[0]
 			}

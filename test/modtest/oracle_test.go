@@ -84,7 +84,7 @@ var expected = map[string]func(o *oracle, args []string) []row{
 			}
 			out = append(out, row{
 				"Lead": l.title(), "Status": l.status, "Age in Days": o.age(l.created), "Days Since Update": o.age(updated),
-				"Assignees": assignees(l), "Sending Partner": joinSorted(l.senders()), "Source": ptrValue(l.source),
+				"Assignees": assignees(l.users), "Sending Partner": joinSorted(l.senders()), "Source": ptrValue(l.source),
 				"Created": l.created, "ID": l.id,
 			})
 		}
@@ -92,10 +92,8 @@ var expected = map[string]func(o *oracle, args []string) []row{
 	},
 
 	// Unassigned report.
-	"lead_unassigned_count": func(o *oracle, _ []string) []row {
-		n := o.count(func(l *lead) bool { return l.open() && len(l.users) == 0 })
-		return []row{{"label": "Unassigned Open Leads", "value": n, "type": alertIf(n > 0)}}
-	},
+	"lead_unassigned_count":           unassignedCount,
+	"lead_dashboard_unassigned_count": unassignedCount,
 	"lead_unassigned_age_count": func(o *oracle, a []string) []row {
 		n := o.count(func(l *lead) bool { return l.open() && len(l.users) == 0 && o.agedBetween(l.created, a[1], a[2]) })
 		return []row{{"label": a[0], "value": n}}
@@ -526,9 +524,15 @@ func sortBy(rows []row, columns ...string) {
 	})
 }
 
+// unassignedCount is the unassigned open leads card.
+func unassignedCount(o *oracle, _ []string) []row {
+	n := o.count(func(l *lead) bool { return l.open() && len(l.users) == 0 })
+	return []row{{"label": "Unassigned Open Leads", "value": n, "type": alertIf(n > 0)}}
+}
+
 // assignees are the assigned users' names, ordered by first then last name.
-func assignees(l *lead) any {
-	users := slices.Clone(l.users)
+func assignees(list []user) any {
+	users := slices.Clone(list)
 	slices.SortFunc(users, func(a, b user) int {
 		return cmp.Or(cmp.Compare(deref(a.first), deref(b.first)), cmp.Compare(deref(a.last), deref(b.last)))
 	})

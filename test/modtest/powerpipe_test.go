@@ -36,6 +36,9 @@ func (e *env) testDashboards(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, d := range e.mod.dashboards {
+		if d.benchmark {
+			continue // TestBenchmark runs it
+		}
 		t.Run(d.name, func(t *testing.T) {
 			// As the README schedules it (--export to a file), and with the
 			// snapshot, which names each panel's SQL, on stdout.

@@ -19,7 +19,7 @@ dashboard "lead_dashboard" {
     }
 
     card {
-      query = query.lead_unassigned_count
+      query = query.lead_dashboard_unassigned_count
       width = 2
       href  = dashboard.lead_unassigned_report.url_path
     }

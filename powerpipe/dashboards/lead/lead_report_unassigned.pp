@@ -57,10 +57,11 @@ dashboard "lead_unassigned_report" {
   }
 }
 
-# Open leads nobody is assigned to.
-query "lead_unassigned_count" {
-  sql = <<-EOQ
-    ${local.journeybee_leads_sql}
+locals {
+  # The unassigned card over a scan named leads. Its filter repeats the
+  # scan's when that is the unassigned scan, and is the card's own over the
+  # lead dashboard's full scan.
+  lead_unassigned_count_select_sql = <<-EOQ
     select
       'Unassigned Open Leads' as label,
       count(*) as value,
@@ -68,8 +69,25 @@ query "lead_unassigned_count" {
     from
       leads
     where
-      status in ${local.lead_open_statuses_sql}
+      status in ('new', 'contacted', 'qualified')
       and jsonb_array_length(assigned_users) = 0;
+  EOQ
+}
+
+# Open leads nobody is assigned to.
+query "lead_unassigned_count" {
+  sql = <<-EOQ
+    ${local.journeybee_unassigned_open_leads_sql}
+    ${local.lead_unassigned_count_select_sql}
+  EOQ
+}
+
+# The same card on the lead dashboard, from the full scan the dashboard
+# makes anyway: the unassigned scan would cost it more requests.
+query "lead_dashboard_unassigned_count" {
+  sql = <<-EOQ
+    ${local.journeybee_leads_sql}
+    ${local.lead_unassigned_count_select_sql}
   EOQ
 }
 
@@ -77,16 +95,14 @@ query "lead_unassigned_count" {
 # days ago.
 query "lead_unassigned_age_count" {
   sql = <<-EOQ
-    ${local.journeybee_leads_sql}
+    ${local.journeybee_unassigned_open_leads_sql}
     select
       $1 as label,
       count(*) as value
     from
       leads
     where
-      status in ${local.lead_open_statuses_sql}
-      and jsonb_array_length(assigned_users) = 0
-      and created_at <= now() - make_interval(days => $2::int)
+      created_at <= now() - make_interval(days => $2::int)
       and created_at > now() - make_interval(days => $3::int);
   EOQ
 
@@ -97,7 +113,7 @@ query "lead_unassigned_age_count" {
 
 query "lead_unassigned_table" {
   sql = <<-EOQ
-    ${local.journeybee_leads_sql}
+    ${local.journeybee_unassigned_open_leads_sql}
     select
       l.title as "Lead",
       l.status as "Status",
@@ -113,9 +129,6 @@ query "lead_unassigned_table" {
       l.id as "ID"
     from
       leads as l
-    where
-      l.status in ${local.lead_open_statuses_sql}
-      and jsonb_array_length(l.assigned_users) = 0
     order by
       l.created_at, l.id;
   EOQ

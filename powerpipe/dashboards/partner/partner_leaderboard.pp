@@ -160,11 +160,18 @@ query "partner_leaderboard_value_by_partnership" {
       ${local.partner_deal_value_columns_sql}
     from
       partner_deals
+    where
+      $1 = 'all' or partnership_id::text = $1
     group by
       partnership_id, partner_name, partner_type, tier_label, currency
     order by
       "Won" desc, "Partner", "Partnership ID", "Currency";
   EOQ
+
+  param "partnership" {
+    description = "A partnership id (the nested partnership.id), or 'all'."
+    default     = "all"
+  }
 }
 
 # Deals and their value per stage phase (in pipeline order) and currency;
