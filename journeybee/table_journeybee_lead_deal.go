@@ -2,6 +2,7 @@ package journeybee
 
 import (
 	"context"
+	"time"
 
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/api"
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
@@ -46,6 +47,7 @@ var deals = func() *pagedTable[api.Deal, api.ListDealsOptions] {
 			qualSearchText, func(o *api.ListDealsOptions, v string) { o.Search = v }),
 		f.rowIDs("tag_id", "Filter: a tag id, = or IN, pushed to the API's tags parameter. Holds the requested tag the deal carries (a deal with several requested tags gives one row per tag); NULL when the query sets none.",
 			func(o *api.ListDealsOptions, ids []int64) { o.TagIDs = ids }, func(d *api.Deal) []api.Ref { return d.Tags.Items }),
+		f.window("created_at", func(d *api.Deal) time.Time { return d.CreatedAt }),
 		f.id("id", (*api.Client).GetDeal, func(d *api.Deal) int64 { return d.ID }),
 	)
 }()
@@ -61,7 +63,7 @@ func dealColumns() []*plugin.Column {
 		intColumn("id", "Unique identifier of the deal. `where id = N` (or IN) reads each deal with its own API call (GET /companies/{companyId}/lead-deals/{id}), custom_fields included; an unknown id gives no row.", func(r *dealRow) any { return r.Item.ID }),
 		stringColumn("uuid", "Globally unique identifier of the deal.", func(r *dealRow) any { return optString(r.Item.UUID) }),
 		stringColumn("label", "The deal's name.", func(r *dealRow) any { return optString(r.Item.Label) }),
-		timestampColumn("created_at", "When the deal was created. Deals are listed, and paged, newest first by this time.", func(r *dealRow) any { return optZeroTime(r.Item.CreatedAt) }),
+		timestampColumn("created_at", "When the deal was created. Deals are listed, and paged, newest first by this time: a window (>, >=, <, <=, =, between) is pushed into the paging, so only the pages inside it are requested.", func(r *dealRow) any { return optZeroTime(r.Item.CreatedAt) }),
 		timestampColumn("updated_at", "When the deal was last updated.", func(r *dealRow) any { return optTime(r.Item.UpdatedAt) }),
 		money("deal_value", "Value of the deal in whole units of currency_code (not cents).", func(d *api.Deal) *float64 { return d.DealValue }),
 		stringColumn("currency_code", "ISO 4217 code of the deal's currency, e.g. USD.", func(r *dealRow) any { return optString(r.Item.CurrencyCode) }),

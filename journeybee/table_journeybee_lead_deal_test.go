@@ -38,7 +38,8 @@ func TestLeadDealSchema(t *testing.T) {
 		},
 		exactCache: []string{"view", "search", "tag_id"},
 		// id = N is looked up in List, as on journeybee_lead: one way for both.
-		listKeys: map[string][]string{"stage_id": {"="}, "stage_phase": {"="}, "is_assigned": {"=", "<>"}, "view": {"="}, "search": {"="}, "tag_id": {"="}, "id": {"="}},
+		listKeys: map[string][]string{"stage_id": {"="}, "stage_phase": {"="}, "is_assigned": {"=", "<>"}, "view": {"="}, "search": {"="}, "tag_id": {"="}, "id": {"="},
+			"created_at": {">", ">=", "<", "<=", "="}},
 	})
 }
 

@@ -3,6 +3,7 @@ package journeybee
 import (
 	"context"
 	"encoding/json"
+	"time"
 
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/api"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
@@ -53,6 +54,7 @@ var partnerships = func() *pagedTable[api.Partnership, api.ListPartnershipsOptio
 			func(o *opts, ids []int64) { o.TagIDs = ids }, func(p *api.Partnership) []api.Ref { return p.Tags.Items }),
 		f.rowIDs("assigned_user_id", "Filter: an assigned user's id, = or IN, pushed to the API's users parameter. Holds the requested user assigned to the partnership (one row per matching user); NULL when the query sets none.",
 			func(o *opts, ids []int64) { o.UserIDs = ids }, func(p *api.Partnership) []api.Ref { return p.AssignedUsers.Items }),
+		f.window("created_at", partnershipCreatedAt),
 	)
 }()
 
@@ -65,7 +67,7 @@ func partnershipColumns() []*plugin.Column {
 			return partnershipInfo(r, func(i *api.PartnershipInfo) any { return i.ID })
 		}),
 		intColumn("id", "Identifier of the company-partnership record (the API's top-level id, used by the API's update endpoint). Not the id that partner users, deals and leads refer to: join on partnership_id.", func(r *partnershipRow) any { return r.Item.ID }),
-		timestampColumn("created_at", "When the partnership was created (partnership.created_at). Partnerships are listed, and paged, newest first by this time.", func(r *partnershipRow) any {
+		timestampColumn("created_at", "When the partnership was created (partnership.created_at). Partnerships are listed, and paged, newest first by this time: a window (>, >=, <, <=, =, between) is pushed into the paging, so only the pages inside it are requested.", func(r *partnershipRow) any {
 			return partnershipInfo(r, func(i *api.PartnershipInfo) any { return optZeroTime(i.CreatedAt) })
 		}),
 		stringColumn("partnership_stage", "State of the partnership itself (partnership.stage), e.g. accepted; the API documents no other value.", func(r *partnershipRow) any {
@@ -118,6 +120,14 @@ func nested[T any](object *T, field func(*T) any) any {
 		return nil
 	}
 	return field(object)
+}
+
+// partnershipCreatedAt is the time the API pages partnerships by.
+func partnershipCreatedAt(p *api.Partnership) time.Time {
+	if info := p.Partnership.Value; info != nil {
+		return info.CreatedAt
+	}
+	return time.Time{}
 }
 
 func partnershipInfo(r *partnershipRow, field func(*api.PartnershipInfo) any) any {
