@@ -13,6 +13,13 @@ import (
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin/quals"
 )
 
+// Quals as the FDW sends them.
+var (
+	eq = pluginhost.Eq
+	in = pluginhost.In
+	op = pluginhost.Op
+)
+
 // qualMap builds the key-column qual map the SDK hands to a List function.
 func qualMap(qs ...*proto.Qual) plugin.KeyColumnQualMap {
 	m := plugin.KeyColumnQualMap{}
@@ -55,7 +62,6 @@ func filterValue[T, O any](t *pagedTable[T, O], column string, row *filteredRow[
 }
 
 func TestLeadQueryFromQuals(t *testing.T) {
-	eq, in, op := pluginhost.Eq, pluginhost.In, pluginhost.Op
 	tests := []struct {
 		name  string
 		quals []*proto.Qual
@@ -98,7 +104,6 @@ func TestLeadQueryFromQuals(t *testing.T) {
 }
 
 func TestLeadQueryMatchesNothing(t *testing.T) {
-	eq, in, op := pluginhost.Eq, pluginhost.In, pluginhost.Op
 	for name, qs := range map[string][]*proto.Qual{
 		"empty IN list":                {in("status")},
 		"disjoint status quals":        {eq("status", "new"), eq("status", "lost")},
