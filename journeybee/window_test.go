@@ -86,9 +86,13 @@ func assertCreatedAtWindows(t *testing.T, table, list string, cfg journeybeetest
 		{"between", []*proto.Qual{tsQual("created_at", ">=", older), tsQual("created_at", "<=", tie)}, func(c time.Time) bool { return !c.Before(older) && !c.After(tie) }, false},
 		{"contradiction", []*proto.Qual{tsQual("created_at", ">", tie), tsQual("created_at", "<", older)}, func(time.Time) bool { return false }, false},
 	}
+	// One plugin and fake for every case: each instance holds its own
+	// query cache, so a fixture per case multiplies the test's memory.
+	f := newFixture(t, cfg)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFixture(t, cfg)
+			f.t = t
+			f.srv.ResetRequests()
 			rows, err := f.queryTable(table, nil, 0, tt.quals...)
 			if err != nil {
 				t.Fatal(err)
@@ -116,7 +120,8 @@ func assertCreatedAtWindows(t *testing.T, table, list string, cfg journeybeetest
 		})
 	}
 	t.Run("LIMIT under an upper bound", func(t *testing.T) {
-		f := newFixture(t, cfg)
+		f.t = t
+		f.srv.ResetRequests()
 		rows, err := f.queryTable(table, nil, 2, tsQual("created_at", "<=", tie))
 		if err != nil {
 			t.Fatal(err)
@@ -126,7 +131,8 @@ func assertCreatedAtWindows(t *testing.T, table, list string, cfg journeybeetest
 		}
 	})
 	t.Run("not a timestamp", func(t *testing.T) {
-		f := newFixture(t, cfg)
+		f.t = t
+		f.srv.ResetRequests()
 		_, err := f.queryTable(table, nil, 0, op("created_at", ">", "last week"))
 		f.expectQueryError(err, "created_at must be a timestamp")
 		if f.srv.RequestCount() != 0 {
