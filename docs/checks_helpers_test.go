@@ -121,3 +121,17 @@ func compareSQLite(a, b any) int {
 	}
 	panic(fmt.Sprintf("cannot order %T", a))
 }
+
+// assertWindowRows checks the rows of a created_at window, newest first:
+// want's ids in that order, and at most one more (an item created in the
+// minute of slack between the query's now and the check's cutoff).
+func assertWindowRows(t *testing.T, rows []row, col string, want []int64) {
+	t.Helper()
+	if len(want) == 0 {
+		t.Fatal("the dataset has nothing inside the window: the example proves nothing")
+	}
+	got := columnInts(rows, col)
+	if len(got) < len(want) || len(got) > len(want)+1 || !slices.Equal(got[:len(want)], want) {
+		t.Fatalf("%s %v, want %v (newest first)", col, got, want)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"math"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
 )
@@ -25,16 +26,30 @@ func init() {
 	}
 
 	for heading, check := range map[string]checkFunc{
-		"Latest deals":                  checkLatestDeals,
-		"Deals by stage phase":          checkDealsByStagePhase,
-		"Biggest deals in negotiation":  checkBiggestDealsInNegotiation,
-		"Open deals without an owner":   checkOpenDealsWithoutAnOwner,
-		"Commission on won deals":       checkCommissionOnWonDeals,
-		"From lead to deal to partner":  checkFromLeadToDealToPartner,
-		"A deal with its custom fields": checkADealWithItsCustomFields,
+		"Latest deals":                     checkLatestDeals,
+		"Deals opened in the last 30 days": checkDealsOpenedInTheLast30Days,
+		"Deals by stage phase":             checkDealsByStagePhase,
+		"Biggest deals in negotiation":     checkBiggestDealsInNegotiation,
+		"Open deals without an owner":      checkOpenDealsWithoutAnOwner,
+		"Commission on won deals":          checkCommissionOnWonDeals,
+		"From lead to deal to partner":     checkFromLeadToDealToPartner,
+		"A deal with its custom fields":    checkADealWithItsCustomFields,
 	} {
 		registerCheck(heading, check)
 	}
+}
+
+func checkDealsOpenedInTheLast30Days(t *testing.T, a *account, rows []row) {
+	deals := slices.Clone(a.srv.Deals())
+	slices.SortStableFunc(deals, func(x, y journeybeetest.LeadDeal) int { return y.CreatedAt.Compare(x.CreatedAt) })
+	cutoff := time.Now().Add(-30 * 24 * time.Hour)
+	var want []int64
+	for _, d := range deals {
+		if d.CreatedAt.After(cutoff.Add(time.Minute)) {
+			want = append(want, d.ID)
+		}
+	}
+	assertWindowRows(t, rows, "id", want)
 }
 
 func checkLatestDeals(t *testing.T, a *account, rows []row) {

@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
 )
@@ -16,6 +17,7 @@ import (
 func init() {
 	for heading, check := range map[string]checkFunc{
 		"Newest partnerships":                   checkNewestPartnerships,
+		"Partnerships of the last 90 days":      checkPartnershipsOfTheLast90Days,
 		"Partners per tier":                     checkPartnersPerTier,
 		"Reseller partners by country":          checkResellerPartnersByCountry,
 		"Partners nobody looks after":           checkPartnersNobodyLooksAfter,
@@ -35,6 +37,21 @@ func checkNewestPartnerships(t *testing.T, a *account, rows []row) {
 		want = append(want, p.Partnership.ID)
 	}
 	assertInts(t, rows, "partnership_id", want)
+}
+
+func checkPartnershipsOfTheLast90Days(t *testing.T, a *account, rows []row) {
+	ps := slices.Clone(a.srv.Partnerships())
+	slices.SortStableFunc(ps, func(x, y journeybeetest.Partnership) int {
+		return y.Partnership.CreatedAt.Compare(x.Partnership.CreatedAt)
+	})
+	cutoff := time.Now().Add(-90 * 24 * time.Hour)
+	var want []int64
+	for _, p := range ps {
+		if p.Partnership.CreatedAt.After(cutoff.Add(time.Minute)) {
+			want = append(want, p.Partnership.ID)
+		}
+	}
+	assertWindowRows(t, rows, "partnership_id", want)
 }
 
 func checkPartnersPerTier(t *testing.T, a *account, rows []row) {

@@ -37,20 +37,18 @@ func companyID(ctx context.Context, d *plugin.QueryData, client *api.Client) (id
 	if err != nil {
 		return 0, false, err
 	}
-	defer pager.Close()
-	page, err := pager.Next(ctx)
-	if errors.Is(err, api.ErrNoMorePages) {
-		return 0, false, nil
+	for page, err := range pager.Pages(ctx) {
+		if err != nil {
+			return 0, false, err
+		}
+		lead := page.Items[0]
+		if lead.CompanyID == nil {
+			return 0, false, errors.New("cannot tell the company id: the newest lead carries no company_id; set company_id in the connection config")
+		}
+		companies.byKey[key] = *lead.CompanyID
+		return *lead.CompanyID, true, nil
 	}
-	if err != nil {
-		return 0, false, err
-	}
-	lead := page.Items[0]
-	if lead.CompanyID == nil {
-		return 0, false, errors.New("cannot tell the company id: the newest lead carries no company_id; set company_id in the connection config")
-	}
-	companies.byKey[key] = *lead.CompanyID
-	return *lead.CompanyID, true, nil
+	return 0, false, nil
 }
 
 // companies remembers each connection's discovered company id, by settings.

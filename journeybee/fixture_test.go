@@ -1,3 +1,10 @@
+//go:build !race
+
+// The tests that run queries through the SDK are built without -race: the
+// SDK's own row streaming races (plugin/query_data.go). The plugin package's
+// other tests (pushdown_test.go, connection_config_test.go…) run under
+// `make test-race` like every other package's.
+
 package journeybee
 
 import (

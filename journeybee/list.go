@@ -71,12 +71,7 @@ func withRateLimit(ctx context.Context, d *plugin.QueryData) context.Context {
 // prefetching the next page while the current one streams. emit streams
 // the rows of one item. It reports whether LIMIT was reached.
 func streamPages[T any](ctx context.Context, d *plugin.QueryData, where string, pager *api.Pager[T], emit func(*T)) (limitReached bool, err error) {
-	defer pager.Close()
-	for {
-		page, err := pager.Next(ctx)
-		if errors.Is(err, api.ErrNoMorePages) {
-			return false, nil
-		}
+	for page, err := range pager.Pages(ctx) {
 		if err != nil {
 			return false, err
 		}
@@ -90,6 +85,7 @@ func streamPages[T any](ctx context.Context, d *plugin.QueryData, where string, 
 			return true, nil
 		}
 	}
+	return false, nil
 }
 
 // streamItems streams the rows of items and reports whether LIMIT was

@@ -1,6 +1,7 @@
 package journeybee
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -154,6 +155,28 @@ func qualJSON(column string, v *proto.QualValue) (string, error) {
 		return "", fmt.Errorf("%s must be valid JSON, got %q", column, truncate(raw, 100))
 	}
 	return raw, nil
+}
+
+// qualSearchText refuses an empty search: the API ignores it, so the scan
+// would list every row while the search column (NULL without a search)
+// could never equal ”.
+func qualSearchText(column string, v *proto.QualValue) (string, error) {
+	s, err := qualString(column, v)
+	if err == nil && strings.TrimSpace(s) == "" {
+		return "", fmt.Errorf("%s must not be empty: give the text to search for, or leave the %s filter out to list every row", column, column)
+	}
+	return s, err
+}
+
+// compactJSON is the filter as sent to the API: Postgres hands jsonb over
+// pretty-printed, the API gets it on one line. The column keeps the
+// query's own text, which Postgres and SQLite compare rows against.
+func compactJSON(raw string) json.RawMessage {
+	var b bytes.Buffer
+	if json.Compact(&b, []byte(raw)) != nil {
+		return json.RawMessage(raw) // qualJSON let only valid JSON through
+	}
+	return b.Bytes()
 }
 
 func describeQualValue(v *proto.QualValue) string {

@@ -1,3 +1,5 @@
+//go:build !race
+
 package journeybee
 
 import (
@@ -60,7 +62,7 @@ func runChild() int {
 	results := make([]scanResult, len(tables))
 	var wg sync.WaitGroup
 	for i, table := range tables {
-		wg.Go(func() { results[i] = scan(host, table) })
+		wg.Go(func() { results[i] = digestScan(host, table) })
 	}
 	wg.Wait()
 	if err := json.NewEncoder(os.Stdout).Encode(results); err != nil {
@@ -69,9 +71,9 @@ func runChild() int {
 	return 0
 }
 
-// scan reads every column of table and digests the rows in id order, so
+// digestScan reads every column of table and digests the rows in id order, so
 // that processes can be compared.
-func scan(host *pluginhost.Host, table string) scanResult {
+func digestScan(host *pluginhost.Host, table string) scanResult {
 	res := scanResult{Table: table}
 	schema, err := host.Schema(testConnection)
 	if err != nil {
@@ -224,7 +226,7 @@ func testSharedPace(t *testing.T, perMinute, fakeLimit int, window time.Duration
 
 	// The rows every process must see: one process alone, in-process, with
 	// no rate limit and nothing shared.
-	want := scan(soloHost(t, srv), "journeybee_lead")
+	want := digestScan(soloHost(t, srv), "journeybee_lead")
 	srv.ResetRequests()
 	times = requestTimes{}
 
@@ -345,7 +347,7 @@ func TestKilledProcessDoesNotStallOthers(t *testing.T) {
 		t.Errorf("the other process finished %s after the kill", took)
 	}
 	made := srv.RequestCount()
-	want := scan(soloHost(t, srv), "journeybee_lead")
+	want := digestScan(soloHost(t, srv), "journeybee_lead")
 	if pages := srv.RequestCount() - made; made != 1+pages {
 		t.Errorf("%d requests, want the victim's hung one and one scan of %d pages", made, pages)
 	}

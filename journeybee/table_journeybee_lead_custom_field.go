@@ -40,7 +40,7 @@ type leadCustomFieldRow struct {
 // listLeadCustomFields reads one lead and returns a row per custom field
 // value; a lead that does not exist has none.
 func listLeadCustomFields(ctx context.Context, d *plugin.QueryData, client *api.Client, leadID int64) ([]leadCustomFieldRow, error) {
-	lead, err := readLead(ctx, d, client, leadID, (*api.Client).GetLead)
+	lead, err := readLead(ctx, d, client, leadID)
 	if err != nil || lead == nil {
 		return nil, err
 	}

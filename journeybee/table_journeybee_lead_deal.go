@@ -2,12 +2,11 @@ package journeybee
 
 import (
 	"context"
-	"slices"
+	"time"
 
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/api"
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
-	"github.com/turbot/steampipe-plugin-sdk/v5/query_cache"
 )
 
 //// TABLE DEFINITION
@@ -16,76 +15,44 @@ func tableJourneyBeeLeadDeal(_ context.Context) *plugin.Table {
 	return &plugin.Table{
 		Name:        "journeybee_lead_deal",
 		Description: "Deals in JourneyBee: the opportunities opened from leads, with value, currency, stage, commission, tags, assignees and partner. Listed newest first by created_at, a page per API call.",
-		List: &plugin.ListConfig{
-			Hydrate:    listDeals,
-			KeyColumns: dealKeyColumns(),
-		},
-		Get: &plugin.GetConfig{
-			KeyColumns: plugin.SingleColumn("id"),
-			Hydrate:    getDeal,
-		},
-		Columns: dealColumns(),
+		List:        deals.listConfig(),
+		Columns:     dealColumns(),
 	}
 }
 
-// dealKeyColumns are the filters pushed into the API query. stage_id,
-// stage_phase and is_assigned keep the SDK's default cache matching
-// (subset): every row carries its own stage and assignees, so a cached
-// unfiltered (or less filtered) scan can serve the filtered query, Postgres
-// dropping the other rows. view, search and tag_id match exactly: their
-// values come from the query itself (NULL in an unfiltered scan), so only a
-// scan made with the same filter holds them.
-//
-// The SDK query cache is off for every table for now (withoutQueryCache);
-// the choice takes effect when it is back on. Until then the client's reply
-// cache serves repeated identical requests.
-func dealKeyColumns() plugin.KeyColumnSlice {
-	exact := query_cache.CacheMatchExact
-	return plugin.KeyColumnSlice{
-		{Name: "stage_id", Operators: []string{"="}, Require: plugin.Optional},
-		{Name: "stage_phase", Operators: []string{"="}, Require: plugin.Optional},
-		// <> lets `NOT is_assigned` push down, and with it the query's LIMIT.
-		{Name: "is_assigned", Operators: []string{"=", "<>"}, Require: plugin.Optional},
-		{Name: "view", Operators: []string{"="}, Require: plugin.Optional, CacheMatch: exact},
-		{Name: "search", Operators: []string{"="}, Require: plugin.Optional, CacheMatch: exact},
-		{Name: "tag_id", Operators: []string{"="}, Require: plugin.Optional, CacheMatch: exact},
-	}
-}
+// dealRow is the streamed item: a deal and the filter values it answers.
+type dealRow = filteredRow[api.Deal]
 
-//// LIST FUNCTION
+//// FILTERS
 
-var listDeals = filteredList("journeybee_lead_deal.listDeals", dealKeyColumns(), dealQueryFromQuals,
-	func(client *api.Client, opts api.ListDealsOptions) (*api.Pager[api.Deal], error) {
-		return client.ListDeals(opts, api.ListOptions{})
-	}, eachDealRow)
-
-//// GET FUNCTION
-
-// getDeal fetches one deal by id, one API call per id (the SDK calls it
-// once per value of `id IN (...)`), none for a deal a complete scan read
-// within the cache TTL, unless the query wants custom_fields, which only
-// the single-deal endpoint carries. The path needs the company id: see
-// companyID. An unknown id is no row.
-var getDeal = getHydrate("journeybee_lead_deal.getDeal", func(ctx context.Context, d *plugin.QueryData, client *api.Client) (any, error) {
-	id, err := qualInt64("id", d.EqualsQuals["id"])
-	if err != nil {
-		return nil, err
-	}
-	company, found, err := companyID(ctx, d, client)
-	if err != nil || !found {
-		return nil, err
-	}
-	lookup := client.LookupDeal
-	if slices.Contains(d.QueryContext.Columns, "custom_fields") {
-		lookup = client.GetDeal
-	}
-	deal, err := lookup(ctx, company, id)
-	if err != nil {
-		return nil, err
-	}
-	deal.Total = 0 // the single-deal reply counts no list: total is NULL
-	return &dealRow{Item: deal, scan: &scanFilters{}}, nil
-})
+// deals are journeybee_lead_deal's filters, pushed into GET /lead-deals.
+// stage_id, stage_phase and is_assigned keep the SDK's default cache
+// matching (subset): every row carries its own stage and assignees, so a
+// cached unfiltered (or less filtered) scan can serve the filtered query,
+// Postgres dropping the other rows. view, search and tag_id match exactly:
+// their values come from the query itself.
+var deals = func() *pagedTable[api.Deal, api.ListDealsOptions] {
+	var f filterOf[api.Deal, api.ListDealsOptions]
+	return newPagedTable("journeybee_lead_deal.listDeals", (*api.Client).ListDeals, (*api.ListDealsOptions).Validate,
+		f.ids("stage_id", func(o *api.ListDealsOptions, ids []int64) { o.StageIDs = ids }, func(d *api.Deal) *int64 { return d.StageID }),
+		f.text("stage_phase", func(o *api.ListDealsOptions, phases []string) error { o.Phases = phases; return nil }, func(d *api.Deal) *string { return d.StagePhase }),
+		f.assignment("is_assigned", "Whether the deal has at least one assigned user, computed from assigned_users. As a filter, true is pushed as assigned=1 and false as unassigned=1.",
+			func(o *api.ListDealsOptions, assigned, unassigned bool) {
+				o.Assigned, o.Unassigned = assigned, unassigned
+			},
+			func(d *api.Deal) bool { return len(d.AssignedUsers.Items) > 0 }),
+		f.scanText("view", "Filter: received, sent, reseller or campaigns, pushed to the API's view parameter; one API scan per value. Holds the view the row was listed under, NULL when the query sets none.",
+			qualString, func(o *api.ListDealsOptions, v string) { o.View = api.View(v) }),
+		f.scanText("search", "Filter: free text the API matches against the deal name, the lead's company name, email and phone, assigned users and partner companies; one API scan per value. Holds the query's search text, NULL when the query sets none.",
+			qualSearchText, func(o *api.ListDealsOptions, v string) { o.Search = v }),
+		f.rowIDs("tag_id", "Filter: a tag id, = or IN, pushed to the API's tags parameter. Holds the requested tag the deal carries (a deal with several requested tags gives one row per tag); NULL when the query sets none.",
+			func(o *api.ListDealsOptions, ids []int64) { o.TagIDs = ids }, func(d *api.Deal) []api.Ref { return d.Tags.Items }),
+		f.window("created_at", func(d *api.Deal) time.Time { return d.CreatedAt }),
+		// A deal a complete scan read costs no request by id, but only the
+		// single-deal endpoint carries custom_fields.
+		f.id("id", (*api.Client).LookupDeal, func(d *api.Deal) int64 { return d.ID }).readingWith("custom_fields", (*api.Client).GetDeal),
+	)
+}()
 
 //// COLUMNS
 
@@ -93,12 +60,12 @@ func dealColumns() []*plugin.Column {
 	money := func(name, description string, value func(*api.Deal) *float64) *plugin.Column {
 		return itemColumn(name, proto.ColumnType_DOUBLE, description, func(r *dealRow) any { return optFloat(value(r.Item)) })
 	}
-	return []*plugin.Column{
+	return append([]*plugin.Column{
 		// Deal fields, as the API returns them.
 		intColumn("id", "Unique identifier of the deal. `where id = N` (or IN) reads each deal with its own API call (GET /companies/{companyId}/lead-deals/{id}), custom_fields included; a deal that a complete scan of deals read within the cache TTL costs no call unless custom_fields is selected; an unknown id gives no row.", func(r *dealRow) any { return r.Item.ID }),
 		stringColumn("uuid", "Globally unique identifier of the deal.", func(r *dealRow) any { return optString(r.Item.UUID) }),
 		stringColumn("label", "The deal's name.", func(r *dealRow) any { return optString(r.Item.Label) }),
-		timestampColumn("created_at", "When the deal was created. Deals are listed, and paged, newest first by this time.", func(r *dealRow) any { return optZeroTime(r.Item.CreatedAt) }),
+		timestampColumn("created_at", "When the deal was created. Deals are listed, and paged, newest first by this time: a window (>, >=, <, <=, =, between) is pushed into the paging, so only the pages inside it are requested.", func(r *dealRow) any { return optZeroTime(r.Item.CreatedAt) }),
 		timestampColumn("updated_at", "When the deal was last updated.", func(r *dealRow) any { return optTime(r.Item.UpdatedAt) }),
 		money("deal_value", "Value of the deal in whole units of currency_code (not cents).", func(d *api.Deal) *float64 { return d.DealValue }),
 		stringColumn("currency_code", "ISO 4217 code of the deal's currency, e.g. USD.", func(r *dealRow) any { return optString(r.Item.CurrencyCode) }),
@@ -127,11 +94,7 @@ func dealColumns() []*plugin.Column {
 		jsonColumn("associated_partner", "Partner companies on the deal (an array despite the name): company_id, company_name, company_logo_id, company_logo_uuid.", func(r *dealRow) any { return rawJSON(r.Item.AssociatedPartner) }),
 		jsonColumn("campaign_partners", "Partners of the campaign the deal came from, as the API sends them.", func(r *dealRow) any { return rawJSON(r.Item.CampaignPartners) }),
 		jsonColumn("custom_fields", "The deal's custom field values (id, label, type, value). Only the single-deal endpoint returns them: filled when the query filters on id, NULL otherwise.", func(r *dealRow) any { return rawJSON(r.Item.CustomFields) }),
-		boolColumn("is_assigned", "Whether the deal has at least one assigned user, computed from assigned_users. As a filter, true is pushed as assigned=1 and false as unassigned=1.", func(r *dealRow) any { return len(r.Item.AssignedUsers.Items) > 0 }),
-
+	},
 		// Filter columns: their values come from the query.
-		stringColumn("view", "Filter: received, sent, reseller or campaigns, pushed to the API's view parameter; one API scan per value. Holds the view the row was listed under, NULL when the query sets none.", rowView[api.Deal]),
-		stringColumn("search", "Filter: free text the API matches against the deal name, the lead's company name, email and phone, assigned users and partner companies; one API scan per value. Holds the query's search text, NULL when the query sets none.", rowSearch[api.Deal]),
-		intColumn("tag_id", "Filter: a tag id, = or IN, pushed to the API's tags parameter. Holds the requested tag the deal carries (a deal with several requested tags gives one row per tag); NULL when the query sets none.", rowTagID[api.Deal]),
-	}
+		deals.filterColumns()...)
 }

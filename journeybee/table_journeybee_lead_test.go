@@ -1,3 +1,5 @@
+//go:build !race
+
 package journeybee
 
 import (
@@ -13,12 +15,6 @@ import (
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
-)
-
-var (
-	eq = pluginhost.Eq
-	in = pluginhost.In
-	op = pluginhost.Op
 )
 
 func datasetConfig(n int) journeybeetest.Config {

@@ -2,7 +2,6 @@ package journeybee
 
 import (
 	"context"
-	"errors"
 
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/api"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
@@ -45,10 +44,6 @@ func tableJourneyBeePartnerUser(_ context.Context) *plugin.Table {
 // every row carries its partnership_id whether or not the query filtered
 // on it (the parent list fills it too), so a cached unfiltered scan can
 // serve `partnership_id = N`, Postgres dropping the other rows.
-//
-// The SDK query cache is off for every table for now (withoutQueryCache);
-// the choice takes effect when it is back on. Until then the client's reply
-// cache serves repeated identical requests.
 func partnerUserKeyColumns() plugin.KeyColumnSlice {
 	return plugin.KeyColumnSlice{
 		{Name: "partnership_id", Operators: []string{"="}, Require: plugin.Optional},
@@ -93,12 +88,7 @@ func forEachPartnership(ctx context.Context, d *plugin.QueryData, client *api.Cl
 	if err != nil {
 		return err
 	}
-	defer pager.Close()
-	for {
-		page, err := pager.Next(ctx)
-		if errors.Is(err, api.ErrNoMorePages) {
-			return nil
-		}
+	for page, err := range pager.Pages(ctx) {
 		if err != nil {
 			return err
 		}
@@ -113,6 +103,7 @@ func forEachPartnership(ctx context.Context, d *plugin.QueryData, client *api.Cl
 			}
 		}
 	}
+	return nil
 }
 
 // streamPartnerUsers streams one partnership's users, in one API call. An

@@ -1,3 +1,5 @@
+//go:build !race
+
 package journeybee
 
 import (
@@ -24,7 +26,8 @@ func TestPartnershipSchema(t *testing.T) {
 		},
 		exactCache: []string{"view", "search", "custom_fields_filter", "tag_id", "assigned_user_id"},
 		listKeys: map[string][]string{"stage_id": {"="}, "category_id": {"="}, "tier_id": {"="}, "is_assigned": {"=", "<>"},
-			"view": {"="}, "search": {"="}, "custom_fields_filter": {"="}, "tag_id": {"="}, "assigned_user_id": {"="}},
+			"view": {"="}, "search": {"="}, "custom_fields_filter": {"="}, "tag_id": {"="}, "assigned_user_id": {"="},
+			"created_at": {">", ">=", "<", "<=", "="}},
 	})
 }
 

@@ -1,3 +1,5 @@
+//go:build !race
+
 package journeybee
 
 import (
@@ -24,17 +26,15 @@ import (
 // the missing fields must read as NULL.
 func trimmedAccountConfig() journeybeetest.Config {
 	cfg := journeybeetest.GenerateAccount(60, 11)
-	cfg.Users = append(cfg.Users, journeybeetest.User{ID: 990, Email: ptrTo("trimmed@company.com")})
-	cfg.DealStages = append(cfg.DealStages, journeybeetest.DealStage{ID: 991, Label: ptrTo("Negotiation")})
-	cfg.PartnerStages = append(cfg.PartnerStages, journeybeetest.PartnerStage{ID: 992, Label: ptrTo("Active Partnership")})
-	cfg.CustomFields = append(cfg.CustomFields, journeybeetest.CustomField{ID: 993, Label: ptrTo("Priority Level"), Category: ptrTo("lead"),
+	cfg.Users = append(cfg.Users, journeybeetest.User{ID: 990, Email: ptr("trimmed@company.com")})
+	cfg.DealStages = append(cfg.DealStages, journeybeetest.DealStage{ID: 991, Label: ptr("Negotiation")})
+	cfg.PartnerStages = append(cfg.PartnerStages, journeybeetest.PartnerStage{ID: 992, Label: ptr("Active Partnership")})
+	cfg.CustomFields = append(cfg.CustomFields, journeybeetest.CustomField{ID: 993, Label: ptr("Priority Level"), Category: ptr("lead"),
 		Options: []journeybeetest.CustomFieldOption{{ID: 1, Label: nil}}})
-	cfg.Tiers = append(cfg.Tiers, journeybeetest.Tier{ID: 994, Label: ptrTo("Silver")})
-	cfg.Categories = append(cfg.Categories, journeybeetest.Category{ID: 995, Label: ptrTo("Healthcare")})
+	cfg.Tiers = append(cfg.Tiers, journeybeetest.Tier{ID: 994, Label: ptr("Silver")})
+	cfg.Categories = append(cfg.Categories, journeybeetest.Category{ID: 995, Label: ptr("Healthcare")})
 	return cfg
 }
-
-func ptrTo[T any](v T) *T { return &v }
 
 // keyColumn is what a table's schema must declare for one key column.
 type keyColumn struct {

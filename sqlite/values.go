@@ -36,6 +36,7 @@ func kindOf(t proto.ColumnType) (kind, string) {
 		return kindReal, TypeReal
 	case proto.ColumnType_BOOL:
 		return kindBool, TypeBool
+	//lint:ignore SA1019 a plugin built on an older SDK may still declare DATETIME columns.
 	case proto.ColumnType_TIMESTAMP, proto.ColumnType_DATETIME:
 		return kindTime, TypeTimestamp
 	case proto.ColumnType_JSON:

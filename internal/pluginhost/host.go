@@ -166,6 +166,7 @@ func (h *Host) Execute(ctx context.Context, q Query, onRow func(Row) error) erro
 		Connection:   q.Connection,
 		CallId:       fmt.Sprintf("pluginhost-%d", h.calls.Add(1)),
 		ExecuteConnectionData: map[string]*proto.ExecuteConnectionData{
+			//lint:ignore SA1019 the FDW still sends the query's limit here too; the SDK obeys this copy.
 			q.Connection: {Limit: qc.Limit, CacheEnabled: q.Cache, CacheTtl: cacheTTLSeconds},
 		},
 	}

@@ -97,18 +97,6 @@ func WithBaseURL(raw string) Option {
 	}
 }
 
-// WithHTTPClient replaces the HTTP client (its Timeout bounds each attempt).
-// Its redirect policy is replaced by the client's own: redirects are never
-// followed (see refuseRedirects).
-func WithHTTPClient(h *http.Client) Option {
-	return func(c *Client) error {
-		clone := *h
-		clone.CheckRedirect = refuseRedirects
-		c.httpClient = &clone
-		return nil
-	}
-}
-
 // WithTimeout bounds each attempt, body included.
 func WithTimeout(d time.Duration) Option {
 	return func(c *Client) error {

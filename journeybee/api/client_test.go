@@ -209,7 +209,6 @@ func TestListLeadsOptionsValues(t *testing.T) {
 		{"tags", ListLeadsOptions{TagIDs: []int64{10, 11}}, "tags=10%2C11"},
 		{"users", ListLeadsOptions{UserIDs: []int64{456}}, "users=456"},
 		{"custom fields verbatim", ListLeadsOptions{CustomFields: json.RawMessage(`[ {"id": 1, "value": {"text": "x"}} ]`)}, "customFields=" + url.QueryEscape(`[ {"id": 1, "value": {"text": "x"}} ]`)},
-		{"sort", ListLeadsOptions{Sort: []SortOption{{Type: "status", Asc: true}}}, "sort=%5B%7B%22type%22%3A%22status%22%2C%22asc%22%3Atrue%7D%5D"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -234,7 +233,6 @@ func TestListLeadsOptionsValidate(t *testing.T) {
 		{"both assignments", ListLeadsOptions{Assigned: true, Unassigned: true}, "cannot both"},
 		{"custom fields not JSON", ListLeadsOptions{CustomFields: json.RawMessage(`{oops`)}, "want a JSON array of objects"},
 		{"custom fields not an array", ListLeadsOptions{CustomFields: json.RawMessage(`{"id":1}`)}, "want a JSON array of objects"},
-		{"sort type", ListLeadsOptions{Sort: []SortOption{{Type: "created_at"}}}, `invalid sort type "created_at"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

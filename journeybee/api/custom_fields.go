@@ -34,8 +34,8 @@ var CustomFieldCategories = []string{"lead", "lead_deal", "partner"}
 // ListCustomFieldsOptions are GET /custom-fields' filters; zero values are
 // not sent.
 type ListCustomFieldsOptions struct {
-	Category    string
-	PartnerType string
+	Category    string `url:"category"`
+	PartnerType string `url:"partner_type"`
 }
 
 // Validate reports the first value the API does not document.
@@ -45,7 +45,7 @@ func (o ListCustomFieldsOptions) Validate() error {
 
 // Values encodes the options as GET /custom-fields' query string.
 func (o ListCustomFieldsOptions) Values() url.Values {
-	return setNonEmpty(url.Values{}, "category", o.Category, "partner_type", o.PartnerType)
+	return encodeOptions(o)
 }
 
 // ListCustomFields returns the custom-field definitions matching opts.

@@ -66,15 +66,16 @@ var DealPhases = []string{"discovery", "negotiation", "closed_won", "closed_lost
 // showPartnersStages (report a reseller partner's stages instead of your
 // own) is not a filter but changes the stage columns, so it is not offered.
 type ListDealsOptions struct {
-	View View
+	View View `url:"view"`
 	// Search matches the deal name, the lead's company name, email and
 	// phone, assigned users and partner companies.
-	Search string
+	Search string `url:"search"`
 	// Assigned sends assigned=1, Unassigned unassigned=1.
-	Assigned, Unassigned bool
-	StageIDs             []int64
-	Phases               []string
-	TagIDs               []int64
+	Assigned   bool     `url:"assigned"`
+	Unassigned bool     `url:"unassigned"`
+	StageIDs   []int64  `url:"stages"`
+	Phases     []string `url:"phases"`
+	TagIDs     []int64  `url:"tags"`
 }
 
 // Validate reports the first option the API would not accept.
@@ -96,14 +97,7 @@ func (o ListDealsOptions) Validate() error {
 // Values encodes the options as GET /lead-deals' query string, without
 // cursor.
 func (o ListDealsOptions) Values() url.Values {
-	q := setNonEmpty(url.Values{}, "view", string(o.View), "search", o.Search)
-	setAssignment(q, o.Assigned, o.Unassigned)
-	setIDs(q, "stages", o.StageIDs)
-	setIDs(q, "tags", o.TagIDs)
-	if len(o.Phases) > 0 {
-		q.Set("phases", joinCSV(o.Phases, func(s string) string { return s }))
-	}
-	return q
+	return encodeOptions(o)
 }
 
 // dealCursor: deals page like leads, newest first by created_at.

@@ -32,7 +32,7 @@ func TestUnreachableHostsAreNotRetried(t *testing.T) {
 		want       []string
 	}{
 		{"connection refused", "http://" + refused, nil, []string{refused + "/api/v1/leads", "connection refused", "not retried", "check base_url"}},
-		{"no such host", "https://api.journeybee.invalid", []Option{WithHTTPClient(noSuchHost)}, []string{"api.journeybee.invalid/api/v1/leads", "no such host", "not retried", "DNS"}},
+		{"no such host", "https://api.journeybee.invalid", []Option{func(c *Client) error { c.httpClient.Transport = noSuchHost.Transport; return nil }}, []string{"api.journeybee.invalid/api/v1/leads", "no such host", "not retried", "DNS"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c, err := NewClient(testKey, 456, append([]Option{WithBaseURL(tc.base), WithRateLimit(1_000_000)}, tc.opts...)...)

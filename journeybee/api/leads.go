@@ -99,33 +99,23 @@ func parseEnum[T ~string](s string, allowed []T, what string) (T, error) {
 	return "", fmt.Errorf("invalid %s %q: allowed values are %s", what, s, strings.Join(names, ", "))
 }
 
-// SortOption is one entry of the sort parameter. The API documents only the
-// "status" type.
-type SortOption struct {
-	Type string `json:"type"`
-	Asc  bool   `json:"asc"`
-}
-
 // ListLeadsOptions holds every documented Get Leads filter. Zero values are
 // not sent. userId and cursor are added by the client.
 type ListLeadsOptions struct {
 	// Search matches company name, email, phone, first and last name,
 	// assigned users and partner companies.
-	Search string
-	View   View
+	Search string `url:"search"`
+	View   View   `url:"view"`
 	// Assigned sends assigned=1 (only leads with an assigned user).
-	Assigned bool
+	Assigned bool `url:"assigned"`
 	// Unassigned sends unassigned=1 (only leads without one).
-	Unassigned bool
-	Statuses   []Status
-	TagIDs     []int64
+	Unassigned bool     `url:"unassigned"`
+	Statuses   []Status `url:"status"`
+	TagIDs     []int64  `url:"tags"`
 	// UserIDs filters by assigned user.
-	UserIDs []int64
+	UserIDs []int64 `url:"users"`
 	// CustomFields is sent verbatim, e.g. [{"id":123,"value":{"text":"x"}}].
-	CustomFields json.RawMessage
-	// Sort orders the reply. Paging by a created_at cursor is only sound in
-	// the API's default order, so the Steampipe table never sets it.
-	Sort []SortOption
+	CustomFields json.RawMessage `url:"customFields"`
 }
 
 // Validate reports the first option the API would not accept.
@@ -140,20 +130,12 @@ func (o *ListLeadsOptions) Validate() error {
 			return err
 		}
 	}
-	if o.Assigned && o.Unassigned {
-		return fmt.Errorf("assigned and unassigned cannot both be requested: no lead is both")
-	}
 	if len(o.CustomFields) > 0 {
 		if err := validateCustomFields(o.CustomFields); err != nil {
 			return err
 		}
 	}
-	for _, s := range o.Sort {
-		if s.Type != "status" {
-			return fmt.Errorf("invalid sort type %q: the only allowed type is status", s.Type)
-		}
-	}
-	return nil
+	return validateAssignment(o.Assigned, o.Unassigned, "lead")
 }
 
 // validateCustomFields checks the documented shape: a JSON array of objects.
@@ -168,46 +150,7 @@ func validateCustomFields(raw json.RawMessage) error {
 // Values encodes the options as the Get Leads query string, without userId
 // and cursor.
 func (o *ListLeadsOptions) Values() url.Values {
-	q := url.Values{}
-	if o.Search != "" {
-		q.Set("search", o.Search)
-	}
-	if o.View != "" {
-		q.Set("view", string(o.View))
-	}
-	if o.Assigned {
-		q.Set("assigned", "1")
-	}
-	if o.Unassigned {
-		q.Set("unassigned", "1")
-	}
-	if len(o.Statuses) > 0 {
-		q.Set("status", joinCSV(o.Statuses, func(s Status) string { return string(s) }))
-	}
-	if len(o.TagIDs) > 0 {
-		q.Set("tags", joinCSV(o.TagIDs, formatID))
-	}
-	if len(o.UserIDs) > 0 {
-		q.Set("users", joinCSV(o.UserIDs, formatID))
-	}
-	if len(o.CustomFields) > 0 {
-		q.Set("customFields", string(o.CustomFields))
-	}
-	if len(o.Sort) > 0 {
-		b, _ := json.Marshal(o.Sort) // a slice of plain structs always encodes
-		q.Set("sort", string(b))
-	}
-	return q
-}
-
-func formatID(id int64) string { return strconv.FormatInt(id, 10) }
-
-func joinCSV[T any](items []T, format func(T) string) string {
-	parts := make([]string, len(items))
-	for i, it := range items {
-		parts[i] = format(it)
-	}
-	return strings.Join(parts, ",")
+	return encodeOptions(o)
 }
 
 // leadCursor is the cursor rule for leads: newest first by created_at.

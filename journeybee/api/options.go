@@ -1,28 +1,58 @@
 package api
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/url"
+	"reflect"
+	"strconv"
+	"strings"
 )
 
-// Encoding helpers shared by the options types' Values methods.
+// What the options types share: one encoder, and their validation helpers.
 
-// setAssignment sends assigned=1 or unassigned=1, the API's on/off
-// assignment parameters, when asked for.
-func setAssignment(q url.Values, assigned, unassigned bool) {
-	if assigned {
-		q.Set("assigned", "1")
+// encodeOptions encodes an options struct by its fields' `url` tags, as
+// go-querystring and godo's addOptions do: a field tagged `url:"name"` is
+// sent as name unless it is zero; a list as comma-separated values, a true
+// bool as name=1 (the API's on/off parameters), JSON verbatim. A new filter
+// is a tagged field.
+func encodeOptions(opts any) url.Values {
+	q := url.Values{}
+	v := reflect.Indirect(reflect.ValueOf(opts))
+	for i := range v.NumField() {
+		name := v.Type().Field(i).Tag.Get("url")
+		f := v.Field(i)
+		if name == "" || f.IsZero() {
+			continue
+		}
+		switch {
+		case f.Kind() == reflect.Bool:
+			q.Set(name, "1")
+		case f.Type() == reflect.TypeFor[json.RawMessage]():
+			if f.Len() > 0 {
+				q.Set(name, string(f.Bytes()))
+			}
+		case f.Kind() == reflect.Slice:
+			if f.Len() > 0 {
+				parts := make([]string, f.Len())
+				for j := range parts {
+					parts[j] = scalarText(f.Index(j))
+				}
+				q.Set(name, strings.Join(parts, ","))
+			}
+		default:
+			q.Set(name, scalarText(f))
+		}
 	}
-	if unassigned {
-		q.Set("unassigned", "1")
-	}
+	return q
 }
 
-// setIDs sets name to the ids as CSV, when there are any.
-func setIDs(q url.Values, name string, ids []int64) {
-	if len(ids) > 0 {
-		q.Set(name, joinCSV(ids, formatID))
+// scalarText is a text or integer option value as the API reads it.
+func scalarText(v reflect.Value) string {
+	if v.Kind() == reflect.String {
+		return v.String()
 	}
+	return strconv.FormatInt(v.Int(), 10)
 }
 
 // validateAssignment refuses assigned and unassigned together: no record
@@ -51,14 +81,4 @@ func validateEnums(values ...enumValue) error {
 		}
 	}
 	return nil
-}
-
-// setNonEmpty sets each name, value pair whose value is not empty.
-func setNonEmpty(q url.Values, namesAndValues ...string) url.Values {
-	for i := 0; i+1 < len(namesAndValues); i += 2 {
-		if namesAndValues[i+1] != "" {
-			q.Set(namesAndValues[i], namesAndValues[i+1])
-		}
-	}
-	return q
 }

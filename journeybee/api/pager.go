@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"net/url"
 	"time"
 )
@@ -176,9 +177,6 @@ func List[T any](c *Client, path string, query url.Values, window ListOptions, k
 // Requests is the number of pages requested so far, prefetches included.
 func (p *Pager[T]) Requests() int { return p.requests }
 
-// Seen is the number of distinct items returned so far.
-func (p *Pager[T]) Seen() int { return p.seen }
-
 // Duplicates is the number of items dropped as already returned.
 func (p *Pager[T]) Duplicates() int { return p.duplicates }
 
@@ -223,6 +221,22 @@ func (p *Pager[T]) Next(ctx context.Context) (*Page[T], error) {
 		// at a window's start, say) and still move the cursor: go on.
 		if page != nil {
 			return page, nil
+		}
+	}
+}
+
+// Pages is the one page loop: it yields each page in turn, or the error
+// that ended paging, once and last. Leaving the loop early closes the
+// pager (abandoning a prefetch under way); the loop's body may call
+// Prefetch before handling a page.
+func (p *Pager[T]) Pages(ctx context.Context) iter.Seq2[*Page[T], error] {
+	return func(yield func(*Page[T], error) bool) {
+		defer p.Close()
+		for {
+			page, err := p.Next(ctx)
+			if errors.Is(err, ErrNoMorePages) || !yield(page, err) || err != nil {
+				return
+			}
 		}
 	}
 }
@@ -454,16 +468,12 @@ func cloneValues(v url.Values) url.Values {
 // Collect drains a pager into one slice. It buffers every item, so it suits
 // tests and small lists; tables stream page by page.
 func Collect[T any](ctx context.Context, p *Pager[T]) ([]T, error) {
-	defer p.Close()
 	var all []T
-	for {
-		page, err := p.Next(ctx)
-		if errors.Is(err, ErrNoMorePages) {
-			return all, nil
-		}
+	for page, err := range p.Pages(ctx) {
 		if err != nil {
 			return all, err
 		}
 		all = append(all, page.Items...)
 	}
+	return all, nil
 }

@@ -72,14 +72,19 @@ var PartnershipViews = []string{"all", "assigned", "referral", "reseller"}
 // default order.
 type ListPartnershipsOptions struct {
 	// View is all, assigned (to the requesting user), referral or reseller.
-	View string
+	View string `url:"view"`
 	// Search matches partner name, email, website, country and assigned
 	// users.
-	Search                                          string
-	StageIDs, TagIDs, CategoryIDs, TierIDs, UserIDs []int64
-	Assigned, Unassigned                            bool
+	Search      string  `url:"search"`
+	StageIDs    []int64 `url:"stages"`
+	TagIDs      []int64 `url:"tags"`
+	CategoryIDs []int64 `url:"categories"`
+	TierIDs     []int64 `url:"tiers"`
+	UserIDs     []int64 `url:"users"`
+	Assigned    bool    `url:"assigned"`
+	Unassigned  bool    `url:"unassigned"`
 	// CustomFields is sent verbatim, e.g. [{"id":123,"value":{"text":"x"}}].
-	CustomFields json.RawMessage
+	CustomFields json.RawMessage `url:"customFields"`
 }
 
 // Validate reports the first option the API would not accept.
@@ -98,14 +103,7 @@ func (o ListPartnershipsOptions) Validate() error {
 // Values encodes the options as GET /partnerships' query string, without
 // userId and cursor.
 func (o ListPartnershipsOptions) Values() url.Values {
-	q := setNonEmpty(url.Values{}, "view", o.View, "search", o.Search, "customFields", string(o.CustomFields))
-	setIDs(q, "stages", o.StageIDs)
-	setIDs(q, "tags", o.TagIDs)
-	setIDs(q, "categories", o.CategoryIDs)
-	setIDs(q, "tiers", o.TierIDs)
-	setIDs(q, "users", o.UserIDs)
-	setAssignment(q, o.Assigned, o.Unassigned)
-	return q
+	return encodeOptions(o)
 }
 
 // partnershipCursor is the safe reading of the undocumented cursor: an ISO

@@ -29,8 +29,8 @@ var PartnerTypes = []string{"referral", "reseller"}
 
 // ListTagsOptions are GET /tags' filters; zero values are not sent.
 type ListTagsOptions struct {
-	Association string
-	PartnerType string
+	Association string `url:"association"`
+	PartnerType string `url:"partner_type"`
 }
 
 // Validate reports the first value the API does not document.
@@ -40,7 +40,7 @@ func (o ListTagsOptions) Validate() error {
 
 // Values encodes the options as GET /tags' query string.
 func (o ListTagsOptions) Values() url.Values {
-	return setNonEmpty(url.Values{}, "association", o.Association, "partner_type", o.PartnerType)
+	return encodeOptions(o)
 }
 
 // ListTags returns the tag definitions matching opts.

@@ -31,23 +31,16 @@ type User struct {
 	CountryCode      *string    `json:"country_code"`
 }
 
-// UserRoles are the documented user roles.
-var UserRoles = []string{"admin", "partnerships", "partner", "indirect"}
-
 // ListUsersOptions are GET /users' filters.
 type ListUsersOptions struct {
 	// IncludeIndirect adds disabled and indirect users. The API switches
 	// it on for any value of the parameter, so it is sent only when true.
-	IncludeIndirect bool
+	IncludeIndirect bool `url:"indirect"`
 }
 
 // Values encodes the options as GET /users' query string.
 func (o ListUsersOptions) Values() url.Values {
-	q := url.Values{}
-	if o.IncludeIndirect {
-		q.Set("indirect", "1")
-	}
-	return q
+	return encodeOptions(o)
 }
 
 // ListUsers returns the company's users: without IncludeIndirect, the

@@ -46,12 +46,11 @@ func FuzzLeadQueryFromQuals(f *testing.F) {
 		if customFields != "" {
 			qs = append(qs, pluginhost.Eq("custom_fields_filter", []byte(customFields)))
 		}
-		q, err := leadQueryFromQuals(qualMap(qs...))
+		q, err := pushdownOf(leads, qs...)
 		if err != nil || q.matchesNothing {
 			return
 		}
-		for _, scan := range q.scans() {
-			encoded := scan.options.Values().Encode()
+		for _, encoded := range scanQueries(q) {
 			parsed, err := url.ParseQuery(encoded)
 			if err != nil {
 				t.Fatalf("query %q is not well formed: %v", encoded, err)

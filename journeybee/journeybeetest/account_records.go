@@ -6,7 +6,7 @@ import (
 )
 
 // The items of the endpoints beyond GET /leads, with the same nullability
-// rule as types.go. Total, where an endpoint sends it, is set by the server
+// rule as lead_records.go. Total, where an endpoint sends it, is set by the server
 // per reply (omitempty keeps the dataset's zero out of the JSON).
 
 // LeadDeal is one item of GET /api/v1/lead-deals (a deal nested in a lead
