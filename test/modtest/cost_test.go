@@ -239,12 +239,14 @@ func (e *env) testAPICost(t *testing.T) {
 		}
 	}
 
-	// load runs a dashboard's scans at once, as Powerpipe starts its
-	// panels, and returns the API requests they made.
-	load := func(host *pluginhost.Host, scans []panelScan) int64 {
+	// loadEach runs a dashboard's scans at once, as Powerpipe starts its
+	// panels, each on the plugin hostFor gives it, and returns the API
+	// requests they made; load runs them all on one plugin.
+	loadEach := func(hostFor func(panelScan) *pluginhost.Host, scans []panelScan) int64 {
 		before := counting.n.Load()
 		var wg sync.WaitGroup
 		for _, s := range scans {
+			host := hostFor(s)
 			wg.Go(func() {
 				rows, err := host.Collect(context.Background(), pluginhost.Query{Connection: plugintest.Connection, Table: s.table, Columns: s.columns, Quals: s.quals, Cache: true})
 				if err != nil || len(s.quals) == 0 && len(rows) != rowsOf[s.table] {
@@ -254,6 +256,9 @@ func (e *env) testAPICost(t *testing.T) {
 		}
 		wg.Wait()
 		return counting.n.Load() - before
+	}
+	load := func(host *pluginhost.Host, scans []panelScan) int64 {
+		return loadEach(func(panelScan) *pluginhost.Host { return host }, scans)
 	}
 	// cost is one scan's requests for each distinct scan not made before.
 	cost := func(scans []panelScan, made map[string]bool) int64 {
@@ -280,7 +285,7 @@ func (e *env) testAPICost(t *testing.T) {
 	}
 
 	if os.Getenv("JOURNEYBEE_MEASURE_PER_CONNECTION") != "" {
-		e.measurePerConnection(t, srv, counting, now, rowsOf, cost)
+		e.measurePerConnection(t, srv, counting, now, loadEach, cost)
 	}
 
 	// One plugin loading every dashboard in turn: each costs the scans no
@@ -309,7 +314,7 @@ func (e *env) testAPICost(t *testing.T) {
 // go test -run 'TestMod/API_cost' ./test/modtest/): hundreds of plugin
 // instances and gigabytes of memory, so not on every run.
 // TestProcessesShareReplies proves the same with OS processes.
-func (e *env) measurePerConnection(t *testing.T, srv *journeybeetest.Server, counting *proxy, now time.Time, rowsOf map[string]int, cost func([]panelScan, map[string]bool) int64) {
+func (e *env) measurePerConnection(t *testing.T, srv *journeybeetest.Server, counting *proxy, now time.Time, loadEach func(func(panelScan) *pluginhost.Host, []panelScan) int64, cost func([]panelScan, map[string]bool) int64) {
 	// Each panel's scan runs in a plugin copy of its own (its own client,
 	// pace and in-memory reply cache), new on every load as Powerpipe opens
 	// new connections. The copies share the machine's state directory; with
@@ -320,20 +325,11 @@ func (e *env) measurePerConnection(t *testing.T, srv *journeybeetest.Server, cou
 	// the SDK's cache is off for every table.
 	var copies []*pluginhost.Host
 	perConnection := func(baseURL, stateDir string, scans []panelScan) int64 {
-		before := counting.n.Load()
-		var wg sync.WaitGroup
-		for _, s := range scans {
+		return loadEach(func(panelScan) *pluginhost.Host {
 			host := plugintest.HostWith(t, pluginhost.Options{MaxCacheSizeMb: 1}, baseURL, srv.APIKey(), srv.UserID(), fmt.Sprintf("state_dir = %q", stateDir))
 			copies = append(copies, host)
-			wg.Go(func() {
-				rows, err := host.Collect(context.Background(), pluginhost.Query{Connection: plugintest.Connection, Table: s.table, Columns: s.columns, Quals: s.quals})
-				if err != nil || len(s.quals) == 0 && len(rows) != rowsOf[s.table] {
-					t.Errorf("a panel's scan of %s streamed %d rows (%v), want %d", s.table, len(rows), err, rowsOf[s.table])
-				}
-			})
-		}
-		wg.Wait()
-		return counting.n.Load() - before
+			return host
+		}, scans)
 	}
 	for _, d := range e.mod.dashboards {
 		scans := e.scansOfLoad(t, d, now)
