@@ -162,15 +162,15 @@ func (r RateLimit) String() string {
 	return fmt.Sprintf("%d requests a minute: a burst of %d, then one request every %.2f s", r.PerMinute, r.Burst, r.Interval.Seconds())
 }
 
+// perSecond is the pace after the burst: the exact rate, not 1/Interval
+// rounded to a nanosecond.
+func (r RateLimit) perSecond() float64 { return float64(r.PerMinute-r.Burst) / 60 }
+
 // newLimiter paces requests as RateLimitOf(perMinute) says.
 func newLimiter(perMinute int) *rate.Limiter {
 	l := RateLimitOf(perMinute)
-	// The exact rate, not 1/Interval rounded to a nanosecond.
-	return rate.NewLimiter(rate.Limit(float64(l.PerMinute-l.Burst)/60), l.Burst)
+	return rate.NewLimiter(rate.Limit(l.perSecond()), l.Burst)
 }
-
-// limiterBurst is how many requests may go at once from a full bucket.
-func limiterBurst(perMinute int) int { return RateLimitOf(perMinute).Burst }
 
 // DefaultCacheBytes bounds the reply cache (see cache.go).
 const DefaultCacheBytes = 256 << 20

@@ -43,11 +43,11 @@ type sharedPace struct {
 }
 
 func newSharedPace(dir *stateDir, apiKey, origin string, perMinute int, fallback pacer, logger hclog.Logger) *sharedPace {
-	burst := limiterBurst(perMinute)
+	limit := RateLimitOf(perMinute)
 	return &sharedPace{
 		path:     dir.file("pace-" + stateName("pace", apiKey, origin)),
-		burst:    float64(burst),
-		perSec:   float64(perMinute-burst) / 60,
+		burst:    float64(limit.Burst),
+		perSec:   limit.perSecond(),
 		fallback: fallback,
 		logger:   logger,
 		now:      time.Now,

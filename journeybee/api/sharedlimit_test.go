@@ -90,7 +90,7 @@ func TestSharedPaceHoldsOneBudgetAcrossProcesses(t *testing.T) {
 			t.Errorf("%d/min: %d requests in one 60 s window across 3 processes", perMinute, peak)
 		}
 		// burst + pace × 300 s, less one for rounding.
-		burst := limiterBurst(perMinute)
+		burst := RateLimitOf(perMinute).Burst
 		if want := burst + (perMinute-burst)*5 - 1; len(granted) < want {
 			t.Errorf("%d/min: %d requests granted in 5 minutes, want at least %d (the budget is wasted)", perMinute, len(granted), want)
 		}
