@@ -140,6 +140,10 @@ func (p *sharedPace) nextWait(ctx context.Context) time.Duration {
 // paceFormat is the state file: tokens left and when they were counted.
 const paceFormat = "journeybee-pace v1 %s %d\n"
 
+// paceRecordSize is the state file's fixed length: every write covers the
+// whole of the one before it, so the file never needs truncating.
+const paceRecordSize = 80
+
 // read returns the bucket's state. An empty file is a new bucket (full);
 // a file that does not parse, from a crash mid-write or another program, is
 // an empty bucket counted from now: recovery may cost a little pace, never
@@ -167,11 +171,28 @@ func (p *sharedPace) read(f *os.File, now time.Time) (float64, time.Time, error)
 	return 0, now, nil
 }
 
+// write overwrites the state in place, padded to paceRecordSize. It never
+// truncates: on ext4 a truncate followed by a write flushes the file to
+// disk when it is closed (auto_da_alloc), which cost every request
+// milliseconds.
 func (p *sharedPace) write(f *os.File, tokens float64, at time.Time) error {
 	line := fmt.Sprintf(paceFormat, strconv.FormatFloat(tokens, 'g', -1, 64), at.UnixNano())
-	if err := f.Truncate(0); err != nil {
+	if len(line) > paceRecordSize {
+		return fmt.Errorf("the rate-limit state %q is longer than its %d-byte record", line, paceRecordSize)
+	}
+	record := make([]byte, paceRecordSize)
+	for i := range record {
+		record[i] = ' '
+	}
+	copy(record, line[:len(line)-1])
+	record[len(record)-1] = '\n'
+	if _, err := f.WriteAt(record, 0); err != nil {
 		return err
 	}
-	_, err := f.WriteAt([]byte(line), 0)
-	return err
+	// Longer content, from another program or a crash, would outlive the
+	// record and leave the state unreadable for good.
+	if info, err := f.Stat(); err != nil || info.Size() > paceRecordSize {
+		return f.Truncate(paceRecordSize)
+	}
+	return nil
 }

@@ -213,3 +213,45 @@ func TestUnusableStateDirFallsBackAndSaysSoOnce(t *testing.T) {
 		t.Fatal("the key is in the log")
 	}
 }
+
+// The state is overwritten in place, never truncated first: whatever was
+// there before (a longer number, content longer than a record), the next
+// read finds exactly what was written last.
+func TestSharedPaceStateOverwritesInPlace(t *testing.T) {
+	dir := testStateDir(t)
+	clock := &fakeClock{t: time.Unix(1_800_000_000, 0)}
+	p := newTestPace(t, dir, "key", 90, clock)
+	f, err := os.OpenFile(p.path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteAt([]byte(strings.Repeat("junk ", 60)), 0); err != nil {
+		t.Fatal(err)
+	}
+	for i, tokens := range []float64{4.123456789012345, 0, -0.987654321, 1, 2.5e-9} {
+		at := clock.now().Add(time.Duration(i) * time.Second)
+		if err := p.write(f, tokens, at); err != nil {
+			t.Fatal(err)
+		}
+		got, gotAt, err := p.read(f, at)
+		if err != nil || got != tokens || !gotAt.Equal(at) {
+			t.Fatalf("wrote %v at %s, read %v at %s (err %v)", tokens, at, got, gotAt, err)
+		}
+	}
+}
+
+// One request's turn at the shared pace: a lock, a read and a write of the
+// state file, on the request's critical path.
+func BenchmarkSharedPaceTake(b *testing.B) {
+	dir, err := openStateDir(filepath.Join(b.TempDir(), "state"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := newSharedPace(dir, "key", "https://app.journeybee.io", 1<<30, newLimiter(1<<30), hclog.NewNullLogger())
+	for b.Loop() {
+		if _, err := p.take(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
