@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/plugintest"
+	"github.com/journeybee/steampipe-plugin-journeybee/internal/plugintest/jbplugin"
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
 	"github.com/journeybee/steampipe-plugin-journeybee/sqlite"
 )
@@ -114,9 +115,12 @@ func docFiles(t *testing.T) []string {
 func openEngine(t *testing.T, opts ...sqlite.Option) (*sqlite.DB, *account) {
 	t.Helper()
 	cfg := dataset()
-	srv := journeybeetest.NewServer(cfg)
-	t.Cleanup(srv.Close)
-	host := plugintest.Host(t, srv)
+	srv := plugintest.Fake(t, cfg)
+	// The reply cache stays on, as journeybee-query has it: the docs state
+	// what a user's query costs.
+	conn := plugintest.ConfigFor(srv)
+	conn.CacheTTL = nil
+	host := jbplugin.Start(t, conn)
 	db, err := sqlite.Open(host, "journeybee", opts...)
 	if err != nil {
 		t.Fatal(err)
@@ -268,9 +272,7 @@ func idList(leads []journeybeetest.Lead) []int64 {
 }
 
 func idsOf(leads []journeybeetest.Lead, keep func(*journeybeetest.Lead) bool) []int64 {
-	ids := idList(filter(leads, keep))
-	slices.Sort(ids)
-	return ids
+	return plugintest.IDs(leads, func(l *journeybeetest.Lead) int64 { return l.ID }, keep)
 }
 
 func columnInts(rows []row, col string) []int64 {

@@ -5,13 +5,13 @@ package journeybee
 import (
 	"encoding/json"
 	"fmt"
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
+	"github.com/journeybee/steampipe-plugin-journeybee/internal/plugintest"
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 )
@@ -36,53 +36,6 @@ func trimmedAccountConfig() journeybeetest.Config {
 	return cfg
 }
 
-// keyColumn is what a table's schema must declare for one key column.
-type keyColumn struct {
-	operators           []string
-	require, cacheMatch string
-}
-
-var optionalSubset = keyColumn{[]string{"="}, "optional", "subset"}
-
-// assertSchema checks a table's column types, that every column is
-// described, and its key columns.
-func assertSchema(t *testing.T, f *fixture, table string, wantTypes map[string]proto.ColumnType, wantKeys map[string]keyColumn) {
-	t.Helper()
-	schema, err := f.host.Schema(testConnection)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := schema[table]
-	if ts == nil {
-		t.Fatalf("no table %s", table)
-	}
-	types := map[string]proto.ColumnType{}
-	for _, c := range ts.Columns {
-		if c.Name == "_ctx" || strings.HasPrefix(c.Name, "sp_") {
-			continue // the SDK's own columns
-		}
-		if strings.TrimSpace(c.Description) == "" {
-			t.Errorf("%s.%s has no description", table, c.Name)
-		}
-		types[c.Name] = c.Type
-	}
-	if !reflect.DeepEqual(types, wantTypes) {
-		t.Errorf("%s columns = %v\nwant %v", table, types, wantTypes)
-	}
-	keys := map[string]keyColumn{}
-	for _, k := range ts.ListCallKeyColumnList {
-		if !strings.HasPrefix(k.Name, "sp_") {
-			keys[k.Name] = keyColumn{k.Operators, k.Require, k.CacheMatch}
-		}
-	}
-	if len(wantKeys) == 0 {
-		wantKeys = map[string]keyColumn{}
-	}
-	if !reflect.DeepEqual(keys, wantKeys) {
-		t.Errorf("%s key columns = %v, want %v", table, keys, wantKeys)
-	}
-}
-
 const (
 	tInt  = proto.ColumnType_INT
 	tText = proto.ColumnType_STRING
@@ -92,37 +45,36 @@ const (
 )
 
 func TestUnpagedTableSchemas(t *testing.T) {
-	f := newFixture(t, journeybeetest.Config{})
-	assertSchema(t, f, "journeybee_user", map[string]proto.ColumnType{
+	assertTableSchema(t, "journeybee_user", tableSchema{columns: map[string]proto.ColumnType{
 		"id": tInt, "email": tText, "first_name": tText, "last_name": tText, "role": tText, "position": tText,
 		"created_at": tTime, "email_verified_at": tTime, "disabled_at": tTime, "color": tText,
 		"profile_image_id": tInt, "profile_image_uuid": tText, "country_id": tInt, "country_label": tText, "country_code": tText,
 		"include_indirect": tBool,
-	}, map[string]keyColumn{"include_indirect": {[]string{"=", "<>"}, "optional", "exact"}})
-	assertSchema(t, f, "journeybee_lead_deal_stage", map[string]proto.ColumnType{
+	}, listKeys: map[string][]string{"include_indirect": {"=", "<>"}}, exactCache: []string{"include_indirect"}})
+	assertTableSchema(t, "journeybee_lead_deal_stage", tableSchema{columns: map[string]proto.ColumnType{
 		"id": tInt, "uuid": tText, "label": tText, "series": tInt, "phase": tText, "partner_type": tText,
-	}, nil)
-	assertSchema(t, f, "journeybee_partner_stage", map[string]proto.ColumnType{
+	}})
+	assertTableSchema(t, "journeybee_partner_stage", tableSchema{columns: map[string]proto.ColumnType{
 		"id": tInt, "uuid": tText, "label": tText, "series": tInt, "phase": tText, "partner_type": tText, "company_id": tInt,
-	}, nil)
-	assertSchema(t, f, "journeybee_tag", map[string]proto.ColumnType{
+	}})
+	assertTableSchema(t, "journeybee_tag", tableSchema{columns: map[string]proto.ColumnType{
 		"id": tInt, "uuid": tText, "label": tText, "background_color": tText, "text_color": tText, "association": tText,
 		"partner_type": tText, "company_id": tInt,
-	}, map[string]keyColumn{"association": optionalSubset, "partner_type": optionalSubset})
-	assertSchema(t, f, "journeybee_custom_field", map[string]proto.ColumnType{
+	}, listKeys: map[string][]string{"association": {"="}, "partner_type": {"="}}})
+	assertTableSchema(t, "journeybee_custom_field", tableSchema{columns: map[string]proto.ColumnType{
 		"id": tInt, "uuid": tText, "label": tText, "type": tText, "category": tText, "partner_type": tText,
 		"required": tBool, "shared": tBool, "options": tJSON,
-	}, map[string]keyColumn{"category": optionalSubset, "partner_type": optionalSubset})
-	assertSchema(t, f, "journeybee_tier", map[string]proto.ColumnType{
+	}, listKeys: map[string][]string{"category": {"="}, "partner_type": {"="}}})
+	assertTableSchema(t, "journeybee_tier", tableSchema{columns: map[string]proto.ColumnType{
 		"id": tInt, "uuid": tText, "label": tText, "background_color": tText, "text_color": tText, "partner_type": tText, "company_id": tInt,
-	}, nil)
-	assertSchema(t, f, "journeybee_category", map[string]proto.ColumnType{
+	}})
+	assertTableSchema(t, "journeybee_category", tableSchema{columns: map[string]proto.ColumnType{
 		"id": tInt, "uuid": tText, "label": tText, "partner_type": tText, "company_id": tInt, "created_at": tTime, "updated_at": tTime,
-	}, nil)
-	assertSchema(t, f, "journeybee_lead_note", map[string]proto.ColumnType{
+	}})
+	assertTableSchema(t, "journeybee_lead_note", tableSchema{columns: map[string]proto.ColumnType{
 		"lead_id": tInt, "id": tInt, "content": tJSON, "content_text": tText, "created_at": tTime, "updated_at": tTime,
 		"created_by": tJSON, "created_by_id": tInt, "attachments": tJSON, "mentions": tJSON,
-	}, map[string]keyColumn{"lead_id": {[]string{"="}, "required", "subset"}})
+	}, listKeys: map[string][]string{"lead_id": {"="}}, required: []string{"lead_id"}})
 }
 
 // TestUnpagedTablesReturnTheAPIsItems: a full scan is one request, and each
@@ -313,7 +265,7 @@ func TestUnpagedTableFiltersArePushedDown(t *testing.T) {
 			if got := f.requestsTo(); !slices.Equal(got, c.requests) {
 				t.Errorf("requests = %v, want %v", got, c.requests)
 			}
-			if got := rowIDs(rows); !slices.Equal(got, c.ids) {
+			if got := plugintest.RowIDs(rows, "id"); !slices.Equal(got, c.ids) {
 				t.Errorf("ids = %v, want %v", got, c.ids)
 			}
 		})

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
+	"github.com/journeybee/steampipe-plugin-journeybee/internal/plugintest"
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin/quals"
@@ -275,14 +276,18 @@ func listEndless(rec *recorder) plugin.HydrateFunc {
 	}
 }
 
+// startTestPlugin starts the test plugin with one connection, "test",
+// recording its scans in rec.
+func startTestPlugin(t *testing.T, rec *recorder) *pluginhost.Host {
+	t.Helper()
+	return plugintest.Start(t, testPlugin(rec), pluginhost.Options{Log: io.Discard}, plugintest.Config{Name: "test"})
+}
+
 // openTest opens the engine on the test plugin.
 func openTest(t *testing.T, opts ...Option) (*DB, *recorder) {
 	t.Helper()
 	rec := &recorder{canceled: make(chan struct{})}
-	host, err := pluginhost.New(testPlugin(rec), pluginhost.Options{Log: io.Discard}, pluginhost.Connection{Name: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	host := startTestPlugin(t, rec)
 	db, err := Open(host, "test", opts...)
 	if err != nil {
 		t.Fatal(err)
