@@ -26,13 +26,13 @@ import (
 // the missing fields must read as NULL.
 func trimmedAccountConfig() journeybeetest.Config {
 	cfg := journeybeetest.GenerateAccount(60, 11)
-	cfg.Users = append(cfg.Users, journeybeetest.User{ID: 990, Email: ptr("trimmed@company.com")})
-	cfg.DealStages = append(cfg.DealStages, journeybeetest.DealStage{ID: 991, Label: ptr("Negotiation")})
-	cfg.PartnerStages = append(cfg.PartnerStages, journeybeetest.PartnerStage{ID: 992, Label: ptr("Active Partnership")})
-	cfg.CustomFields = append(cfg.CustomFields, journeybeetest.CustomField{ID: 993, Label: ptr("Priority Level"), Category: ptr("lead"),
+	cfg.Users = append(cfg.Users, journeybeetest.User{ID: 990, Email: new("trimmed@company.com")})
+	cfg.DealStages = append(cfg.DealStages, journeybeetest.DealStage{ID: 991, Label: new("Negotiation")})
+	cfg.PartnerStages = append(cfg.PartnerStages, journeybeetest.PartnerStage{ID: 992, Label: new("Active Partnership")})
+	cfg.CustomFields = append(cfg.CustomFields, journeybeetest.CustomField{ID: 993, Label: new("Priority Level"), Category: new("lead"),
 		Options: []journeybeetest.CustomFieldOption{{ID: 1, Label: nil}}})
-	cfg.Tiers = append(cfg.Tiers, journeybeetest.Tier{ID: 994, Label: ptr("Silver")})
-	cfg.Categories = append(cfg.Categories, journeybeetest.Category{ID: 995, Label: ptr("Healthcare")})
+	cfg.Tiers = append(cfg.Tiers, journeybeetest.Tier{ID: 994, Label: new("Silver")})
+	cfg.Categories = append(cfg.Categories, journeybeetest.Category{ID: 995, Label: new("Healthcare")})
 	return cfg
 }
 
