@@ -133,22 +133,12 @@ type row map[string]any
 
 func runQuery(t *testing.T, db *sql.DB, query string) []row {
 	t.Helper()
-	rows, err := db.Query(query)
+	cols, values, err := plugintest.QueryAll(db, query)
 	if err != nil {
 		t.Fatalf("query failed: %v\n%s", err, query)
 	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
 	var out []row
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
+	for _, vals := range values {
 		r := row{}
 		for i, c := range cols {
 			if b, ok := vals[i].([]byte); ok {
@@ -157,9 +147,6 @@ func runQuery(t *testing.T, db *sql.DB, query string) []row {
 			r[c] = vals[i]
 		}
 		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatalf("query failed while reading rows: %v\n%s", err, query)
 	}
 	return out
 }

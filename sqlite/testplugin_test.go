@@ -306,25 +306,12 @@ func openTest(t *testing.T, opts ...Option) (*DB, *recorder) {
 // queryRows runs a query and returns its rows as strings, "|"-joined.
 func queryRows(t *testing.T, db *DB, query string, args ...any) []string {
 	t.Helper()
-	rows, err := db.Query(query, args...)
+	_, values, err := plugintest.QueryAll(db.DB, query, args...)
 	if err != nil {
 		t.Fatalf("%s: %v", query, err)
 	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var out []string
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
+	for _, vals := range values {
 		parts := make([]string, len(vals))
 		for i, v := range vals {
 			if v == nil {
@@ -334,9 +321,6 @@ func queryRows(t *testing.T, db *DB, query string, args ...any) []string {
 			}
 		}
 		out = append(out, strings.Join(parts, "|"))
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatalf("%s: %v", query, err)
 	}
 	return out
 }
