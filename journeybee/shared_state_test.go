@@ -54,6 +54,7 @@ type scanResult struct {
 // runChild runs the scans of envChildTables at once, as a dashboard's
 // panels do, and prints one JSON line of results.
 func runChild() int {
+	// The parent wrote the whole block (startChild): it goes in as it is.
 	host, err := plugintest.New(Plugin, pluginhost.Options{}, plugintest.Config{Extra: []string{os.Getenv(envChildHCL)}})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
