@@ -209,17 +209,17 @@ func sameValue(got, want any) string {
 // rows are those the dataset holds for it.
 func TestUnpagedTableFiltersArePushedDown(t *testing.T) {
 	cfg := trimmedAccountConfig()
-	tagIDs := func(keep func(journeybeetest.TagDefinition) bool) []int64 {
-		return idsOf(cfg.TagDefinitions, func(d journeybeetest.TagDefinition) int64 { return d.ID }, keep)
+	tagIDs := func(keep func(*journeybeetest.TagDefinition) bool) []int64 {
+		return plugintest.IDs(cfg.TagDefinitions, func(d *journeybeetest.TagDefinition) int64 { return d.ID }, keep)
 	}
-	fieldIDs := func(keep func(journeybeetest.CustomField) bool) []int64 {
-		return idsOf(cfg.CustomFields, func(d journeybeetest.CustomField) int64 { return d.ID }, keep)
+	fieldIDs := func(keep func(*journeybeetest.CustomField) bool) []int64 {
+		return plugintest.IDs(cfg.CustomFields, func(d *journeybeetest.CustomField) int64 { return d.ID }, keep)
 	}
-	userIDs := func(keep func(journeybeetest.User) bool) []int64 {
-		return idsOf(cfg.Users, func(u journeybeetest.User) int64 { return u.ID }, keep)
+	userIDs := func(keep func(*journeybeetest.User) bool) []int64 {
+		return plugintest.IDs(cfg.Users, func(u *journeybeetest.User) int64 { return u.ID }, keep)
 	}
-	active := func(u journeybeetest.User) bool { return u.DisabledAt == nil && deref(u.Role) != "indirect" }
-	everyone := func(journeybeetest.User) bool { return true }
+	active := func(u *journeybeetest.User) bool { return u.DisabledAt == nil && deref(u.Role) != "indirect" }
+	everyone := func(*journeybeetest.User) bool { return true }
 	cases := []struct {
 		name, table string
 		quals       []*proto.Qual
@@ -228,21 +228,21 @@ func TestUnpagedTableFiltersArePushedDown(t *testing.T) {
 	}{
 		{"tag association", "journeybee_tag", []*proto.Qual{eq("association", "lead_deal")},
 			[]string{"/api/v1/tags?association=lead_deal"},
-			tagIDs(func(d journeybeetest.TagDefinition) bool { return deref(d.Association) == "lead_deal" })},
+			tagIDs(func(d *journeybeetest.TagDefinition) bool { return deref(d.Association) == "lead_deal" })},
 		{"tag association IN and partner_type", "journeybee_tag", []*proto.Qual{in("association", "lead", "card"), eq("partner_type", "referral")},
 			[]string{"/api/v1/tags?association=card&partner_type=referral", "/api/v1/tags?association=lead&partner_type=referral"},
-			tagIDs(func(d journeybeetest.TagDefinition) bool {
+			tagIDs(func(d *journeybeetest.TagDefinition) bool {
 				return (deref(d.Association) == "lead" || deref(d.Association) == "card") && deref(d.PartnerType) == "referral"
 			})},
 		{"custom field category", "journeybee_custom_field", []*proto.Qual{eq("category", "partner")},
 			[]string{"/api/v1/custom-fields?category=partner"},
-			fieldIDs(func(d journeybeetest.CustomField) bool { return deref(d.Category) == "partner" })},
+			fieldIDs(func(d *journeybeetest.CustomField) bool { return deref(d.Category) == "partner" })},
 		{"custom field partner_type IN", "journeybee_custom_field", []*proto.Qual{in("partner_type", "referral", "reseller")},
 			[]string{"/api/v1/custom-fields?partner_type=referral", "/api/v1/custom-fields?partner_type=reseller"},
-			fieldIDs(func(d journeybeetest.CustomField) bool { return d.PartnerType != nil })},
+			fieldIDs(func(d *journeybeetest.CustomField) bool { return d.PartnerType != nil })},
 		{"custom field category and partner_type", "journeybee_custom_field", []*proto.Qual{eq("category", "lead"), eq("partner_type", "reseller")},
 			[]string{"/api/v1/custom-fields?category=lead&partner_type=reseller"},
-			fieldIDs(func(d journeybeetest.CustomField) bool {
+			fieldIDs(func(d *journeybeetest.CustomField) bool {
 				return deref(d.Category) == "lead" && deref(d.PartnerType) == "reseller"
 			})},
 		{"users by default", "journeybee_user", nil, []string{"/api/v1/users"}, userIDs(active)},
@@ -302,18 +302,6 @@ func TestUnpagedTableBadFiltersFailBeforeAnyRequest(t *testing.T) {
 			}
 		})
 	}
-}
-
-// idsOf returns the sorted ids of the items keep selects.
-func idsOf[T any](items []T, id func(T) int64, keep func(T) bool) []int64 {
-	var out []int64
-	for _, item := range items {
-		if keep(item) {
-			out = append(out, id(item))
-		}
-	}
-	slices.Sort(out)
-	return out
 }
 
 func deref[T any](p *T) T {
