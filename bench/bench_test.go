@@ -25,6 +25,7 @@ import (
 
 	"github.com/journeybee/steampipe-plugin-journeybee/bench/scan"
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
+	"github.com/journeybee/steampipe-plugin-journeybee/internal/plugintest"
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 )
@@ -46,7 +47,7 @@ func BenchmarkFullScan(b *testing.B) {
 		b.Run(fmt.Sprintf("leads=%d/latency=%s", c.leads, c.latency), func(b *testing.B) {
 			fake := startFake(b, c.leads, c.latency)
 			b.Run("plugin", func(b *testing.B) {
-				host, err := scan.NewHost(fake.url, fake.apiKey, fake.userID)
+				host, err := scan.NewHost(plugintest.ConfigAt(fake.url, fake.apiKey, fake.userID))
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -72,7 +73,9 @@ func BenchmarkFullScan(b *testing.B) {
 // bench also checks their rows against the dataset.
 func BenchmarkPushdown(b *testing.B) {
 	fake := startFake(b, 20_000, 0)
-	host, err := scan.NewHostWith(fake.url, fake.apiKey, fake.userID, scan.HostOptions{CompanyID: journeybeetest.CompanyID})
+	conn := plugintest.ConfigAt(fake.url, fake.apiKey, fake.userID)
+	conn.CompanyID = journeybeetest.CompanyID
+	host, err := scan.NewHost(conn)
 	if err != nil {
 		b.Fatal(err)
 	}

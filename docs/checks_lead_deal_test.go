@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/journeybee/steampipe-plugin-journeybee/internal/plugintest"
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
 )
 
@@ -118,7 +119,7 @@ func checkOpenDealsWithoutAnOwner(t *testing.T, a *account, rows []row) {
 	deals := dealsWhere(a, func(d *journeybeetest.LeadDeal) bool {
 		return len(d.AssignedUsers) == 0 && slices.Contains([]string{"discovery", "negotiation"}, deref(d.StagePhase))
 	})
-	assertIDSet(t, rows, sortedCopy(dealIDList(deals)))
+	assertIDSet(t, rows, plugintest.IDs(deals, dealID, nil))
 }
 
 func checkCommissionOnWonDeals(t *testing.T, a *account, rows []row) {
@@ -142,7 +143,7 @@ func checkFromLeadToDealToPartner(t *testing.T, a *account, rows []row) {
 	}
 	partners := partnerNames(a)
 	won := dealsWhere(a, func(d *journeybeetest.LeadDeal) bool { return deref(d.StagePhase) == "closed_won" && leads[d.LeadID] })
-	assertInts(t, rows, "id", sortedCopy(dealIDList(won)))
+	assertInts(t, rows, "id", plugintest.IDs(won, dealID, nil))
 	withPartner := 0
 	for i, r := range rows {
 		want, ok := partners[deref(won[indexOfDeal(won, columnInts(rows, "id")[i])].PartnershipID)]
@@ -185,13 +186,7 @@ func dealsWhere(a *account, keep func(*journeybeetest.LeadDeal) bool) []journeyb
 	return out
 }
 
-func dealIDList(deals []journeybeetest.LeadDeal) []int64 {
-	out := make([]int64, len(deals))
-	for i, d := range deals {
-		out[i] = d.ID
-	}
-	return out
-}
+func dealID(d *journeybeetest.LeadDeal) int64 { return d.ID }
 
 func dealValues(deals []journeybeetest.LeadDeal) []float64 {
 	out := make([]float64, len(deals))

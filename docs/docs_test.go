@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/plugintest"
+	"github.com/journeybee/steampipe-plugin-journeybee/internal/plugintest/jbplugin"
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
 	"github.com/journeybee/steampipe-plugin-journeybee/sqlite"
 )
@@ -114,9 +115,12 @@ func docFiles(t *testing.T) []string {
 func openEngine(t *testing.T, opts ...sqlite.Option) (*sqlite.DB, *account) {
 	t.Helper()
 	cfg := dataset()
-	srv := journeybeetest.NewServer(cfg)
-	t.Cleanup(srv.Close)
-	host := plugintest.Host(t, srv)
+	srv := plugintest.Fake(t, cfg)
+	// The reply cache stays on, as journeybee-query has it: the docs state
+	// what a user's query costs.
+	conn := plugintest.ConfigFor(srv)
+	conn.CacheTTL = nil
+	host := jbplugin.Start(t, conn)
 	db, err := sqlite.Open(host, "journeybee", opts...)
 	if err != nil {
 		t.Fatal(err)
@@ -129,22 +133,12 @@ type row map[string]any
 
 func runQuery(t *testing.T, db *sql.DB, query string) []row {
 	t.Helper()
-	rows, err := db.Query(query)
+	cols, values, err := plugintest.QueryAll(db, query)
 	if err != nil {
 		t.Fatalf("query failed: %v\n%s", err, query)
 	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
 	var out []row
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
+	for _, vals := range values {
 		r := row{}
 		for i, c := range cols {
 			if b, ok := vals[i].([]byte); ok {
@@ -153,9 +147,6 @@ func runQuery(t *testing.T, db *sql.DB, query string) []row {
 			r[c] = vals[i]
 		}
 		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatalf("query failed while reading rows: %v\n%s", err, query)
 	}
 	return out
 }
@@ -268,9 +259,7 @@ func idList(leads []journeybeetest.Lead) []int64 {
 }
 
 func idsOf(leads []journeybeetest.Lead, keep func(*journeybeetest.Lead) bool) []int64 {
-	ids := idList(filter(leads, keep))
-	slices.Sort(ids)
-	return ids
+	return plugintest.IDs(leads, func(l *journeybeetest.Lead) int64 { return l.ID }, keep)
 }
 
 func columnInts(rows []row, col string) []int64 {

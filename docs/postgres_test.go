@@ -12,8 +12,8 @@ import (
 	"testing"
 
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/pgtest"
-	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
-	"github.com/journeybee/steampipe-plugin-journeybee/journeybee"
+	"github.com/journeybee/steampipe-plugin-journeybee/internal/plugintest"
+	"github.com/journeybee/steampipe-plugin-journeybee/internal/plugintest/jbplugin"
 )
 
 // filterOnlyColumnNames are columns filled from the query's own filter (the
@@ -50,10 +50,7 @@ func TestPostgresTwinsRunInPostgres(t *testing.T) {
 	pg := pgtest.Start(t)
 	db, _ := openEngine(t)
 
-	host, err := pluginhost.New(journeybee.Plugin, pluginhost.Options{}, pluginhost.Connection{Name: "schema", Config: `api_key = "unused"` + "\nuser_id = 1"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	host := jbplugin.Start(t, plugintest.Config{Name: "schema", APIKey: "unused", UserID: 1})
 	schema, err := host.Schema("schema")
 	if err != nil {
 		t.Fatal(err)

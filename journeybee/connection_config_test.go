@@ -10,8 +10,6 @@ func envOf(vars map[string]string) func(string) string {
 	return func(k string) string { return vars[k] }
 }
 
-func ptr[T any](v T) *T { return &v }
-
 func TestResolveSettingsPrecedence(t *testing.T) {
 	env := envOf(map[string]string{envAPIKey: "env-key", envUserID: "77", envBaseURL: "https://env.example.com"})
 
@@ -23,7 +21,7 @@ func TestResolveSettingsPrecedence(t *testing.T) {
 		t.Fatalf("env fallback: %+v", s)
 	}
 
-	s, err = resolveSettings(journeybeeConfig{APIKey: ptr("spc-key"), UserID: ptr(int64(5)), BaseURL: ptr("https://spc.example.com")}, env)
+	s, err = resolveSettings(journeybeeConfig{APIKey: new("spc-key"), UserID: new(int64(5)), BaseURL: new("https://spc.example.com")}, env)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,12 +29,12 @@ func TestResolveSettingsPrecedence(t *testing.T) {
 		t.Fatalf(".spc must override env: %+v", s)
 	}
 
-	s, err = resolveSettings(journeybeeConfig{APIKey: ptr("k"), UserID: ptr(int64(1))}, envOf(nil))
+	s, err = resolveSettings(journeybeeConfig{APIKey: new("k"), UserID: new(int64(1))}, envOf(nil))
 	if err != nil || s.baseURL != "https://app.journeybee.io" || s.timeout != 30*time.Second || s.retry.MaxRetries != 5 {
 		t.Fatalf("defaults: %+v %v", s, err)
 	}
 
-	s, err = resolveSettings(journeybeeConfig{APIKey: ptr("k"), UserID: ptr(int64(1)), RequestTimeout: ptr(5), MaxErrorRetryAttempts: ptr(0), MinErrorRetryDelay: ptr(10)}, envOf(nil))
+	s, err = resolveSettings(journeybeeConfig{APIKey: new("k"), UserID: new(int64(1)), RequestTimeout: new(5), MaxErrorRetryAttempts: new(0), MinErrorRetryDelay: new(10)}, envOf(nil))
 	if err != nil || s.timeout != 5*time.Second || s.retry.MaxRetries != 0 || s.retry.MinDelay != 10*time.Millisecond {
 		t.Fatalf("tuning arguments: %+v %v", s, err)
 	}
@@ -49,18 +47,18 @@ func TestResolveSettingsErrorsNameArgumentAndEnv(t *testing.T) {
 		env  map[string]string
 		want []string
 	}{
-		{"no key", journeybeeConfig{UserID: ptr(int64(1))}, nil, []string{"api_key is not set", "JOURNEYBEE_API_KEY",
+		{"no key", journeybeeConfig{UserID: new(int64(1))}, nil, []string{"api_key is not set", "JOURNEYBEE_API_KEY",
 			"journeybee.spc", "`config` option of the foreign server", "standalone Postgres FDW"}},
-		{"blank key", journeybeeConfig{APIKey: ptr("  "), UserID: ptr(int64(1))}, map[string]string{envAPIKey: "env-key"}, []string{"api_key is not set"}},
-		{"no user", journeybeeConfig{APIKey: ptr("k")}, nil, []string{"user_id is not set", "JOURNEYBEE_USER_ID",
+		{"blank key", journeybeeConfig{APIKey: new("  "), UserID: new(int64(1))}, map[string]string{envAPIKey: "env-key"}, []string{"api_key is not set"}},
+		{"no user", journeybeeConfig{APIKey: new("k")}, nil, []string{"user_id is not set", "JOURNEYBEE_USER_ID",
 			// Steampipe reads the .spc file, the standalone FDW its server's config option.
 			"journeybee.spc", "`config` option of the foreign server", "standalone Postgres FDW", "OPTIONS (config 'user_id = ...')"}},
-		{"bad env user", journeybeeConfig{APIKey: ptr("k")}, map[string]string{envUserID: "jane"}, []string{"JOURNEYBEE_USER_ID must be a whole number", `"jane"`}},
-		{"negative user", journeybeeConfig{APIKey: ptr("k"), UserID: ptr(int64(-3))}, nil, []string{"user_id must be a positive number"}},
-		{"plain http", journeybeeConfig{APIKey: ptr("k"), UserID: ptr(int64(1)), BaseURL: ptr("http://app.journeybee.io")}, nil, []string{"base_url (or JOURNEYBEE_BASE_URL)", "must be https://"}},
-		{"timeout", journeybeeConfig{APIKey: ptr("k"), UserID: ptr(int64(1)), RequestTimeout: ptr(0)}, nil, []string{"request_timeout must be at least 1"}},
-		{"retries", journeybeeConfig{APIKey: ptr("k"), UserID: ptr(int64(1)), MaxErrorRetryAttempts: ptr(99)}, nil, []string{"max_error_retry_attempts must be between 0 and 20"}},
-		{"retry delay", journeybeeConfig{APIKey: ptr("k"), UserID: ptr(int64(1)), MinErrorRetryDelay: ptr(0)}, nil, []string{"min_error_retry_delay must be at least 1"}},
+		{"bad env user", journeybeeConfig{APIKey: new("k")}, map[string]string{envUserID: "jane"}, []string{"JOURNEYBEE_USER_ID must be a whole number", `"jane"`}},
+		{"negative user", journeybeeConfig{APIKey: new("k"), UserID: new(int64(-3))}, nil, []string{"user_id must be a positive number"}},
+		{"plain http", journeybeeConfig{APIKey: new("k"), UserID: new(int64(1)), BaseURL: new("http://app.journeybee.io")}, nil, []string{"base_url (or JOURNEYBEE_BASE_URL)", "must be https://"}},
+		{"timeout", journeybeeConfig{APIKey: new("k"), UserID: new(int64(1)), RequestTimeout: new(0)}, nil, []string{"request_timeout must be at least 1"}},
+		{"retries", journeybeeConfig{APIKey: new("k"), UserID: new(int64(1)), MaxErrorRetryAttempts: new(99)}, nil, []string{"max_error_retry_attempts must be between 0 and 20"}},
+		{"retry delay", journeybeeConfig{APIKey: new("k"), UserID: new(int64(1)), MinErrorRetryDelay: new(0)}, nil, []string{"min_error_retry_delay must be at least 1"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := resolveSettings(tt.cfg, envOf(tt.env))
@@ -77,14 +75,14 @@ func TestResolveSettingsErrorsNameArgumentAndEnv(t *testing.T) {
 }
 
 func TestResolveSettingsCacheKeyHidesTheKey(t *testing.T) {
-	s, err := resolveSettings(journeybeeConfig{APIKey: ptr("super-secret-key"), UserID: ptr(int64(1))}, envOf(nil))
+	s, err := resolveSettings(journeybeeConfig{APIKey: new("super-secret-key"), UserID: new(int64(1))}, envOf(nil))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(s.cacheKeyID, "super-secret-key") {
 		t.Fatal("the API key is part of the cache key")
 	}
-	other, _ := resolveSettings(journeybeeConfig{APIKey: ptr("another-key"), UserID: ptr(int64(1))}, envOf(nil))
+	other, _ := resolveSettings(journeybeeConfig{APIKey: new("another-key"), UserID: new(int64(1))}, envOf(nil))
 	if other.cacheKeyID == s.cacheKeyID {
 		t.Fatal("two keys share a cache key: a rotated key would keep the old client")
 	}
@@ -99,11 +97,11 @@ func TestReplyCacheTTLIsTheDocumentedOne(t *testing.T) {
 		want     time.Duration
 	}{
 		{nil, 300 * time.Second},
-		{ptr(600), 600 * time.Second}, // longer than Steampipe's own default: cache_ttl decides
-		{ptr(30), 30 * time.Second},
-		{ptr(0), 0},
+		{new(600), 600 * time.Second}, // longer than Steampipe's own default: cache_ttl decides
+		{new(30), 30 * time.Second},
+		{new(0), 0},
 	} {
-		s, err := resolveSettings(journeybeeConfig{APIKey: ptr("k"), UserID: ptr(int64(1)), CacheTTL: tt.cacheTTL}, envOf(nil))
+		s, err := resolveSettings(journeybeeConfig{APIKey: new("k"), UserID: new(int64(1)), CacheTTL: tt.cacheTTL}, envOf(nil))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -114,7 +112,7 @@ func TestReplyCacheTTLIsTheDocumentedOne(t *testing.T) {
 }
 
 func TestStateDirSetting(t *testing.T) {
-	cfg := journeybeeConfig{APIKey: ptr("k"), UserID: ptr(int64(1))}
+	cfg := journeybeeConfig{APIKey: new("k"), UserID: new(int64(1))}
 	for _, tt := range []struct {
 		arg     *string
 		env     string
@@ -124,10 +122,10 @@ func TestStateDirSetting(t *testing.T) {
 		// A test binary shares nothing unless told to (see resolveStateDir).
 		{nil, "", "", ""},
 		{nil, "/var/lib/jb", "/var/lib/jb", ""},
-		{ptr("/srv/jb/"), "/var/lib/jb", "/srv/jb", ""},
-		{ptr("none"), "/var/lib/jb", "", ""},
+		{new("/srv/jb/"), "/var/lib/jb", "/srv/jb", ""},
+		{new("none"), "/var/lib/jb", "", ""},
 		{nil, "none", "", ""},
-		{ptr("state"), "", "", `state_dir must be an absolute directory path, or "none" to share nothing between processes; got "state"`},
+		{new("state"), "", "", `state_dir must be an absolute directory path, or "none" to share nothing between processes; got "state"`},
 		{nil, "~/jb", "", `JOURNEYBEE_STATE_DIR must be an absolute directory path`},
 	} {
 		cfg.StateDir = tt.arg

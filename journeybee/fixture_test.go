@@ -22,6 +22,7 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
+	"github.com/journeybee/steampipe-plugin-journeybee/internal/plugintest"
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/api"
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
@@ -36,35 +37,27 @@ type fixture struct {
 	logs *syncBuffer
 }
 
-const testConnection = "journeybee"
+const testConnection = plugintest.Connection
 
-// newFixture starts a fake with cfg and a plugin connected to it. extraHCL
-// is appended to the connection block.
+// newFixture starts a fake with cfg and a plugin connected to it with the
+// tests' defaults (plugintest.ConfigFor) and fast retries. extraHCL lines
+// are added to the connection block; one may set an argument the defaults
+// set, e.g. "cache_ttl = 300".
 func newFixture(t *testing.T, cfg journeybeetest.Config, extraHCL ...string) *fixture {
 	t.Helper()
-	srv := journeybeetest.NewServer(cfg)
-	t.Cleanup(srv.Close)
-	extra := strings.Join(extraHCL, "\n")
-	// Tests run at full speed and see every request, unless they ask for
-	// the rate limit or the reply cache themselves.
-	for arg, value := range map[string]string{"max_requests_per_minute": "100000", "cache_ttl": "0"} {
-		if !strings.Contains(extra, arg) {
-			extra += "\n" + arg + " = " + value
-		}
-	}
-	hcl := fmt.Sprintf("api_key = %q\nuser_id = %d\nbase_url = %q\nmin_error_retry_delay = 1\n%s",
-		srv.APIKey(), srv.UserID(), srv.URL, extra)
-	return newFixtureWithConfig(t, srv, hcl)
+	srv := plugintest.Fake(t, cfg)
+	conn := plugintest.ConfigFor(srv)
+	conn.MinErrorRetryDelay = 1
+	conn.Extra = extraHCL
+	return newFixtureWithConfig(t, srv, conn)
 }
 
-func newFixtureWithConfig(t *testing.T, srv *journeybeetest.Server, hcl string) *fixture {
+// newFixtureWithConfig is newFixture over srv with the connection conn, as
+// it is: a test of a missing or wrong argument leaves it out or sets it.
+func newFixtureWithConfig(t *testing.T, srv *journeybeetest.Server, conn plugintest.Config) *fixture {
 	t.Helper()
 	logs := &syncBuffer{}
-	host, err := pluginhost.New(Plugin, pluginhost.Options{Log: logs, LogLevel: hclog.Debug},
-		pluginhost.Connection{Name: testConnection, Config: hcl})
-	if err != nil {
-		t.Fatalf("configuring the connection: %v", err)
-	}
+	host := plugintest.Start(t, Plugin, pluginhost.Options{Log: logs, LogLevel: hclog.Debug}, conn)
 	return &fixture{t: t, srv: srv, host: host, logs: logs}
 }
 
@@ -198,16 +191,6 @@ func describeQual(q *proto.Qual) string {
 	return fmt.Sprintf("%s %s %v", q.FieldName, q.GetStringValue(), q.Value)
 }
 
-// rowIDs returns the rows' lead ids, sorted.
-func rowIDs(rows []pluginhost.Row) []int64 {
-	out := make([]int64, 0, len(rows))
-	for _, r := range rows {
-		out = append(out, pluginhost.Value(r["id"]).(int64))
-	}
-	slices.Sort(out)
-	return out
-}
-
 // asClientLead is the fake's lead as the client decodes it, for tests that
 // hand fake data to the plugin's own functions.
 func asClientLead(t *testing.T, l journeybeetest.Lead) api.Lead {
@@ -223,17 +206,10 @@ func asClientLead(t *testing.T, l journeybeetest.Lead) api.Lead {
 	return out
 }
 
-// leadIDs returns the ids of the leads keep selects, sorted.
-func leadIDs(leads []journeybeetest.Lead, keep func(*journeybeetest.Lead) bool) []int64 {
-	var out []int64
-	for i := range leads {
-		if keep(&leads[i]) {
-			out = append(out, leads[i].ID)
-		}
-	}
-	slices.Sort(out)
-	return out
-}
+// The dataset items' ids, for plugintest.IDs.
+func idOfLead(l *journeybeetest.Lead) int64               { return l.ID }
+func idOfDeal(d *journeybeetest.LeadDeal) int64           { return d.ID }
+func idOfPartnership(p *journeybeetest.Partnership) int64 { return p.Partnership.ID }
 
 // syncBuffer collects plugin logs from concurrent goroutines.
 type syncBuffer struct {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
+	"github.com/journeybee/steampipe-plugin-journeybee/internal/plugintest"
 	jbt "github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 )
@@ -84,8 +85,8 @@ func TestFaults(t *testing.T) {
 				if err != nil {
 					t.Fatalf("query failed: %v", err)
 				}
-				want := leadIDs(cfg.Leads, func(*jbt.Lead) bool { return true })
-				if got := rowIDs(rows); !slices.Equal(got, want) {
+				want := plugintest.IDs(cfg.Leads, idOfLead, nil)
+				if got := plugintest.RowIDs(rows, "id"); !slices.Equal(got, want) {
 					t.Fatalf("%d rows, want exactly the %d leads", len(got), len(want))
 				}
 				t.Logf("complete: %d rows in %d requests", len(rows), f.srv.RequestCount())
@@ -114,17 +115,13 @@ func TestAPIKeyNeverLogged(t *testing.T) {
 	const key = "jb_api_SECRET-7f3a9c-DO-NOT-LEAK"
 	cfg := jbt.Config{APIKey: key, Leads: jbt.GenerateLeads(120, 9), PageSize: 50,
 		Faults: []jbt.Fault{{Kind: jbt.FaultStatus, Status: 503, OnRequest: 2}, {Kind: jbt.FaultStatus, Status: 429, RetryAfter: "0", OnRequest: 4}}}
-	srv := jbt.NewServer(cfg)
-	t.Cleanup(srv.Close)
+	srv := plugintest.Fake(t, cfg)
 	logs := &syncBuffer{}
-	host, err := pluginhost.New(Plugin, pluginhost.Options{Log: logs, LogLevel: hclog.Trace},
-		pluginhost.Connection{Name: "good", Config: fmt.Sprintf("api_key = %q\nuser_id = 456\nbase_url = %q\nmin_error_retry_delay = 1", key, srv.URL)},
-		pluginhost.Connection{Name: "bad_user", Config: fmt.Sprintf("api_key = %q\nuser_id = 9\nbase_url = %q", key, srv.URL)},
-		pluginhost.Connection{Name: "bad_url", Config: fmt.Sprintf("api_key = %q\nuser_id = 9\nbase_url = \"http://example.com\"", key)},
+	host := plugintest.Start(t, Plugin, pluginhost.Options{Log: logs, LogLevel: hclog.Trace},
+		plugintest.Config{Name: "good", APIKey: key, UserID: 456, BaseURL: srv.URL, MinErrorRetryDelay: 1},
+		plugintest.Config{Name: "bad_user", APIKey: key, UserID: 9, BaseURL: srv.URL},
+		plugintest.Config{Name: "bad_url", APIKey: key, UserID: 9, BaseURL: "http://example.com"},
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var errs []error
 	for _, conn := range []string{"good", "bad_user", "bad_url"} {
 		_, err := host.Collect(t.Context(), pluginhost.Query{Connection: conn, Table: "journeybee_lead", Quals: []*proto.Qual{eq("status", "new")},
@@ -184,7 +181,7 @@ func TestConcurrentQueriesOnOneConnection(t *testing.T) {
 				errs[i] = err
 				return
 			}
-			if got, want := rowIDs(rows), leadIDs(leads, j.keep); !slices.Equal(got, want) {
+			if got, want := plugintest.RowIDs(rows, "id"), plugintest.IDs(leads, idOfLead, j.keep); !slices.Equal(got, want) {
 				errs[i] = fmt.Errorf("query %d: %d rows, want %d", i, len(got), len(want))
 			}
 		}()

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
+	"github.com/journeybee/steampipe-plugin-journeybee/internal/plugintest"
 	jbt "github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
 )
 
@@ -53,7 +54,8 @@ type scanResult struct {
 // runChild runs the scans of envChildTables at once, as a dashboard's
 // panels do, and prints one JSON line of results.
 func runChild() int {
-	host, err := pluginhost.New(Plugin, pluginhost.Options{}, pluginhost.Connection{Name: testConnection, Config: os.Getenv(envChildHCL)})
+	// The parent wrote the whole block (startChild): it goes in as it is.
+	host, err := plugintest.New(Plugin, pluginhost.Options{}, plugintest.Config{Extra: []string{os.Getenv(envChildHCL)}})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 2
@@ -113,11 +115,11 @@ type child struct {
 }
 
 // startChild starts a child running tables against srv with the state
-// directory dir and the extra connection arguments.
+// directory dir and the extra connection arguments; the pace and the reply
+// cache are the plugin's unless they set them.
 func startChild(t *testing.T, srv *jbt.Server, dir string, tables []string, extraHCL ...string) *child {
 	t.Helper()
-	hcl := fmt.Sprintf("api_key = %q\nuser_id = %d\nbase_url = %q\nstate_dir = %q\nmin_error_retry_delay = 1\n%s",
-		srv.APIKey(), srv.UserID(), srv.URL, dir, strings.Join(extraHCL, "\n"))
+	hcl := plugintest.Config{APIKey: srv.APIKey(), UserID: srv.UserID(), BaseURL: srv.URL, StateDir: dir, MinErrorRetryDelay: 1, Extra: extraHCL}.HCL()
 	c := &child{cmd: exec.Command(os.Args[0], "-test.run=^$")}
 	c.cmd.Env = append(os.Environ(), envChild+"=1", envChildHCL+"="+hcl, envChildTables+"="+strings.Join(tables, ","))
 	c.cmd.Stdout = &c.out
@@ -262,12 +264,9 @@ func testSharedPace(t *testing.T, perMinute, fakeLimit int, window time.Duration
 // shared or cached.
 func soloHost(t *testing.T, srv *jbt.Server) *pluginhost.Host {
 	t.Helper()
-	hcl := fmt.Sprintf("api_key = %q\nuser_id = %d\nbase_url = %q\nmax_requests_per_minute = 100000\ncache_ttl = 0\nstate_dir = %q\n", srv.APIKey(), srv.UserID(), srv.URL, stateDirNone)
-	host, err := pluginhost.New(Plugin, pluginhost.Options{}, pluginhost.Connection{Name: testConnection, Config: hcl})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return host
+	conn := plugintest.ConfigFor(srv)
+	conn.StateDir = stateDirNone
+	return plugintest.Start(t, Plugin, pluginhost.Options{}, conn)
 }
 
 // dashboardScans are a dashboard's panels as one process runs them: three

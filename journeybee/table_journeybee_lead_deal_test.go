@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
+	"github.com/journeybee/steampipe-plugin-journeybee/internal/plugintest"
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 )
@@ -52,7 +53,7 @@ func TestLeadDealFullScanPagesThroughEveryDeal(t *testing.T) {
 		t.Fatal(err)
 	}
 	deals := f.srv.Deals()
-	if got, want := rowIDs(rows), dealIDs(deals, func(*journeybeetest.LeadDeal) bool { return true }); !slices.Equal(got, want) {
+	if got, want := plugintest.RowIDs(rows, "id"), plugintest.IDs(deals, idOfDeal, nil); !slices.Equal(got, want) {
 		t.Fatalf("got %d deals, want all %d", len(got), len(want))
 	}
 	// Six pages of 20 for 104 deals, then the overlapping cursor's page
@@ -127,17 +128,6 @@ func mustJSON(t *testing.T, v any) jsonText {
 		t.Fatal(err)
 	}
 	return jsonText(b)
-}
-
-func dealIDs(deals []journeybeetest.LeadDeal, keep func(*journeybeetest.LeadDeal) bool) []int64 {
-	var out []int64
-	for i := range deals {
-		if keep(&deals[i]) {
-			out = append(out, deals[i].ID)
-		}
-	}
-	slices.Sort(out)
-	return out
 }
 
 func TestLeadDealFilterPushdown(t *testing.T) {
@@ -253,7 +243,7 @@ func TestLeadDealGetByID(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := rowIDs(rows), sortedIDs(deals[0].ID, deals[3].ID); !slices.Equal(got, want) {
+	if got, want := plugintest.RowIDs(rows, "id"), sortedIDs(deals[0].ID, deals[3].ID); !slices.Equal(got, want) {
 		t.Fatalf("id IN: rows %v, want %v", got, want)
 	}
 	if n := f.srv.RequestCount(); n != 3 {

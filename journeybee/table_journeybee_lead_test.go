@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
+	"github.com/journeybee/steampipe-plugin-journeybee/internal/plugintest"
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 )
@@ -78,7 +79,7 @@ func TestFullScanReturnsEveryLeadWithEveryColumn(t *testing.T) {
 	f := newFixture(t, datasetConfig(130))
 	rows := f.mustQuery(0)
 	leads := f.srv.Leads()
-	if got, want := rowIDs(rows), leadIDs(leads, func(*journeybeetest.Lead) bool { return true }); !slices.Equal(got, want) {
+	if got, want := plugintest.RowIDs(rows, "id"), plugintest.IDs(leads, idOfLead, nil); !slices.Equal(got, want) {
 		t.Fatalf("got %d leads, want all %d", len(got), len(want))
 	}
 	// Three pages, then the page the overlapping cursor brings back with
@@ -250,7 +251,7 @@ func TestFilterPushdown(t *testing.T) {
 			if len(want) == 0 {
 				t.Fatal("the dataset has no lead for this filter: the test proves nothing")
 			}
-			if got := rowIDs(rows); !slices.Equal(got, want) {
+			if got := plugintest.RowIDs(rows, "id"); !slices.Equal(got, want) {
 				t.Fatalf("got %d rows %v…, want %d", len(got), head(got), len(want))
 			}
 		})
@@ -266,7 +267,7 @@ func TestCustomFieldsFilterIsSentCompact(t *testing.T) {
 	f := newFixture(t, journeybeetest.Config{Leads: leads, CustomFieldValues: values})
 	filter := "[\n    {\n        \"id\": 123,\n        \"value\": {\n            \"text\": \"acme\"\n        }\n    }\n]"
 	rows := f.mustQuery(0, eq("custom_fields_filter", []byte(filter)))
-	if got, want := rowIDs(rows), sortedIDs(leads[3].ID, leads[9].ID); !slices.Equal(got, want) {
+	if got, want := plugintest.RowIDs(rows, "id"), sortedIDs(leads[3].ID, leads[9].ID); !slices.Equal(got, want) {
 		t.Fatalf("rows %v, want %v", got, want)
 	}
 	if got := f.srv.Requests()[0].Query.Get("customFields"); got != `[{"id":123,"value":{"text":"acme"}}]` {
@@ -296,7 +297,7 @@ func TestFilterColumnsCarryTheQueriedValues(t *testing.T) {
 func TestTotalIsTheAPICountOfTheQuery(t *testing.T) {
 	f := newFixture(t, datasetConfig(200))
 	rows := f.mustQuery(5, eq("status", "qualified"))
-	want := len(leadIDs(f.srv.Leads(), func(l *journeybeetest.Lead) bool { return l.Status == "qualified" }))
+	want := len(plugintest.IDs(f.srv.Leads(), idOfLead, func(l *journeybeetest.Lead) bool { return l.Status == "qualified" }))
 	for _, r := range rows {
 		if got := pluginhost.Value(r["total"]); got != int64(want) {
 			t.Fatalf("total = %v, want %d qualified leads", got, want)
@@ -384,16 +385,20 @@ func TestAPIErrorStatuses(t *testing.T) {
 	for _, tt := range []struct {
 		name string
 		cfg  func(*journeybeetest.Config)
-		hcl  func(srv *journeybeetest.Server) string
+		conn func(srv *journeybeetest.Server) plugintest.Config
 		want []string
 	}{
-		{"401 wrong key", nil, func(s *journeybeetest.Server) string {
-			return fmt.Sprintf("api_key = \"wrong-key\"\nuser_id = %d\nbase_url = %q", s.UserID(), s.URL)
+		{"401 wrong key", nil, func(s *journeybeetest.Server) plugintest.Config {
+			c := plugintest.ConfigFor(s)
+			c.APIKey = "wrong-key"
+			return c
 		}, []string{"401", "Invalid API key or insufficient permissions", "check api_key (or JOURNEYBEE_API_KEY)"}},
 		{"403 no read access", func(c *journeybeetest.Config) { c.NoReadAccess = true }, nil,
 			[]string{"403", "Read access required for this operation", "needs read access"}},
-		{"404 wrong user", nil, func(s *journeybeetest.Server) string {
-			return fmt.Sprintf("api_key = %q\nuser_id = 999\nbase_url = %q", s.APIKey(), s.URL)
+		{"404 wrong user", nil, func(s *journeybeetest.Server) plugintest.Config {
+			c := plugintest.ConfigFor(s)
+			c.UserID = 999
+			return c
 		}, []string{"404", "Company not found or user not authorized", "check user_id (or JOURNEYBEE_USER_ID)"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -402,10 +407,9 @@ func TestAPIErrorStatuses(t *testing.T) {
 				tt.cfg(&cfg)
 			}
 			var f *fixture
-			if tt.hcl != nil {
-				srv := journeybeetest.NewServer(cfg)
-				t.Cleanup(srv.Close)
-				f = newFixtureWithConfig(t, srv, tt.hcl(srv))
+			if tt.conn != nil {
+				srv := plugintest.Fake(t, cfg)
+				f = newFixtureWithConfig(t, srv, tt.conn(srv))
 			} else {
 				f = newFixture(t, cfg)
 			}
@@ -454,7 +458,7 @@ func TestRepeatedBoundaryLeadsAreDropped(t *testing.T) {
 	cfg.Paging = journeybeetest.PagingInclusive
 	f := newFixture(t, cfg)
 	rows := f.mustQuery(0)
-	if got, want := rowIDs(rows), leadIDs(f.srv.Leads(), func(*journeybeetest.Lead) bool { return true }); !slices.Equal(got, want) {
+	if got, want := plugintest.RowIDs(rows, "id"), plugintest.IDs(f.srv.Leads(), idOfLead, nil); !slices.Equal(got, want) {
 		t.Fatalf("got %d rows, want each of the %d leads exactly once", len(got), len(want))
 	}
 }
@@ -473,14 +477,13 @@ func TestStalledCursorFailsInsteadOfLooping(t *testing.T) {
 func TestMissingCredentialsNameTheArgumentAndEnvVar(t *testing.T) {
 	t.Setenv(envAPIKey, "")
 	t.Setenv(envUserID, "")
-	srv := journeybeetest.NewServer(journeybeetest.Config{})
-	t.Cleanup(srv.Close)
-	f := newFixtureWithConfig(t, srv, fmt.Sprintf("user_id = 456\nbase_url = %q", srv.URL))
+	srv := plugintest.Fake(t, journeybeetest.Config{})
+	f := newFixtureWithConfig(t, srv, plugintest.Config{UserID: 456, BaseURL: srv.URL})
 	_, err := f.query(0)
 	if err == nil || !strings.Contains(err.Error(), "api_key") || !strings.Contains(err.Error(), "JOURNEYBEE_API_KEY") {
 		t.Fatalf("err = %v, want it to name api_key and JOURNEYBEE_API_KEY", err)
 	}
-	f = newFixtureWithConfig(t, srv, fmt.Sprintf("api_key = \"k\"\nbase_url = %q", srv.URL))
+	f = newFixtureWithConfig(t, srv, plugintest.Config{APIKey: "k", BaseURL: srv.URL})
 	_, err = f.query(0)
 	if err == nil || !strings.Contains(err.Error(), "user_id") || !strings.Contains(err.Error(), "JOURNEYBEE_USER_ID") {
 		t.Fatalf("err = %v, want it to name user_id and JOURNEYBEE_USER_ID", err)
@@ -491,19 +494,18 @@ func TestMissingCredentialsNameTheArgumentAndEnvVar(t *testing.T) {
 }
 
 func TestEnvironmentCredentials(t *testing.T) {
-	srv := journeybeetest.NewServer(datasetConfig(20))
-	t.Cleanup(srv.Close)
+	srv := plugintest.Fake(t, datasetConfig(20))
 	t.Setenv(envAPIKey, srv.APIKey())
 	t.Setenv(envUserID, fmt.Sprint(srv.UserID()))
 	t.Setenv(envBaseURL, srv.URL)
-	f := newFixtureWithConfig(t, srv, "")
+	f := newFixtureWithConfig(t, srv, plugintest.Config{})
 	if rows := f.mustQuery(0); len(rows) != 20 {
 		t.Fatalf("%d rows with env credentials, want 20", len(rows))
 	}
 }
 
 func TestUnknownConfigArgumentIsRejected(t *testing.T) {
-	_, err := pluginhost.New(Plugin, pluginhost.Options{}, pluginhost.Connection{Name: "jb", Config: `apikey = "x"`})
+	_, err := plugintest.New(Plugin, pluginhost.Options{}, plugintest.Config{Name: "jb", Extra: []string{`apikey = "x"`}})
 	if err == nil || !strings.Contains(err.Error(), "apikey") {
 		t.Fatalf("err = %v, want the unknown argument named", err)
 	}
@@ -565,7 +567,7 @@ func TestQueryCacheMatchesFiltersExactly(t *testing.T) {
 	if f.srv.RequestCount() == afterFirst {
 		t.Fatal("status = 'new' was served from the unfiltered cached scan")
 	}
-	want := len(leadIDs(f.srv.Leads(), func(l *journeybeetest.Lead) bool { return l.Status == "new" }))
+	want := len(plugintest.IDs(f.srv.Leads(), idOfLead, func(l *journeybeetest.Lead) bool { return l.Status == "new" }))
 	for _, r := range newLeads {
 		if pluginhost.Value(r["total"]) != int64(want) {
 			t.Fatalf("total = %v, want %d (the filtered count)", pluginhost.Value(r["total"]), want)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
+	"github.com/journeybee/steampipe-plugin-journeybee/internal/plugintest"
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 )
@@ -31,28 +32,6 @@ func TestPartnershipSchema(t *testing.T) {
 	})
 }
 
-// partnershipRowIDs returns the rows' partnership ids (the nested
-// partnership.id), sorted.
-func partnershipRowIDs(rows []pluginhost.Row) []int64 {
-	out := make([]int64, 0, len(rows))
-	for _, r := range rows {
-		out = append(out, pluginhost.Value(r["partnership_id"]).(int64))
-	}
-	slices.Sort(out)
-	return out
-}
-
-func partnershipIDs(ps []journeybeetest.Partnership, keep func(*journeybeetest.Partnership) bool) []int64 {
-	var out []int64
-	for i := range ps {
-		if keep(&ps[i]) {
-			out = append(out, ps[i].Partnership.ID)
-		}
-	}
-	slices.Sort(out)
-	return out
-}
-
 func TestPartnershipFullScanPagesAndFlattens(t *testing.T) {
 	f := newFixture(t, accountConfig(5))
 	rows, err := f.queryTable(partnershipTable, nil, 0)
@@ -60,7 +39,7 @@ func TestPartnershipFullScanPagesAndFlattens(t *testing.T) {
 		t.Fatal(err)
 	}
 	ps := f.srv.Partnerships()
-	if got, want := partnershipRowIDs(rows), partnershipIDs(ps, func(*journeybeetest.Partnership) bool { return true }); !slices.Equal(got, want) {
+	if got, want := plugintest.RowIDs(rows, "partnership_id"), plugintest.IDs(ps, idOfPartnership, nil); !slices.Equal(got, want) {
 		t.Fatalf("partnerships %v, want %v", got, want)
 	}
 	// Three pages of at most 5 for 12 partnerships, then the overlapping

@@ -5,13 +5,13 @@ package journeybee
 import (
 	"encoding/json"
 	"fmt"
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
+	"github.com/journeybee/steampipe-plugin-journeybee/internal/plugintest"
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 )
@@ -26,61 +26,14 @@ import (
 // the missing fields must read as NULL.
 func trimmedAccountConfig() journeybeetest.Config {
 	cfg := journeybeetest.GenerateAccount(60, 11)
-	cfg.Users = append(cfg.Users, journeybeetest.User{ID: 990, Email: ptr("trimmed@company.com")})
-	cfg.DealStages = append(cfg.DealStages, journeybeetest.DealStage{ID: 991, Label: ptr("Negotiation")})
-	cfg.PartnerStages = append(cfg.PartnerStages, journeybeetest.PartnerStage{ID: 992, Label: ptr("Active Partnership")})
-	cfg.CustomFields = append(cfg.CustomFields, journeybeetest.CustomField{ID: 993, Label: ptr("Priority Level"), Category: ptr("lead"),
+	cfg.Users = append(cfg.Users, journeybeetest.User{ID: 990, Email: new("trimmed@company.com")})
+	cfg.DealStages = append(cfg.DealStages, journeybeetest.DealStage{ID: 991, Label: new("Negotiation")})
+	cfg.PartnerStages = append(cfg.PartnerStages, journeybeetest.PartnerStage{ID: 992, Label: new("Active Partnership")})
+	cfg.CustomFields = append(cfg.CustomFields, journeybeetest.CustomField{ID: 993, Label: new("Priority Level"), Category: new("lead"),
 		Options: []journeybeetest.CustomFieldOption{{ID: 1, Label: nil}}})
-	cfg.Tiers = append(cfg.Tiers, journeybeetest.Tier{ID: 994, Label: ptr("Silver")})
-	cfg.Categories = append(cfg.Categories, journeybeetest.Category{ID: 995, Label: ptr("Healthcare")})
+	cfg.Tiers = append(cfg.Tiers, journeybeetest.Tier{ID: 994, Label: new("Silver")})
+	cfg.Categories = append(cfg.Categories, journeybeetest.Category{ID: 995, Label: new("Healthcare")})
 	return cfg
-}
-
-// keyColumn is what a table's schema must declare for one key column.
-type keyColumn struct {
-	operators           []string
-	require, cacheMatch string
-}
-
-var optionalSubset = keyColumn{[]string{"="}, "optional", "subset"}
-
-// assertSchema checks a table's column types, that every column is
-// described, and its key columns.
-func assertSchema(t *testing.T, f *fixture, table string, wantTypes map[string]proto.ColumnType, wantKeys map[string]keyColumn) {
-	t.Helper()
-	schema, err := f.host.Schema(testConnection)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := schema[table]
-	if ts == nil {
-		t.Fatalf("no table %s", table)
-	}
-	types := map[string]proto.ColumnType{}
-	for _, c := range ts.Columns {
-		if c.Name == "_ctx" || strings.HasPrefix(c.Name, "sp_") {
-			continue // the SDK's own columns
-		}
-		if strings.TrimSpace(c.Description) == "" {
-			t.Errorf("%s.%s has no description", table, c.Name)
-		}
-		types[c.Name] = c.Type
-	}
-	if !reflect.DeepEqual(types, wantTypes) {
-		t.Errorf("%s columns = %v\nwant %v", table, types, wantTypes)
-	}
-	keys := map[string]keyColumn{}
-	for _, k := range ts.ListCallKeyColumnList {
-		if !strings.HasPrefix(k.Name, "sp_") {
-			keys[k.Name] = keyColumn{k.Operators, k.Require, k.CacheMatch}
-		}
-	}
-	if len(wantKeys) == 0 {
-		wantKeys = map[string]keyColumn{}
-	}
-	if !reflect.DeepEqual(keys, wantKeys) {
-		t.Errorf("%s key columns = %v, want %v", table, keys, wantKeys)
-	}
 }
 
 const (
@@ -92,37 +45,36 @@ const (
 )
 
 func TestUnpagedTableSchemas(t *testing.T) {
-	f := newFixture(t, journeybeetest.Config{})
-	assertSchema(t, f, "journeybee_user", map[string]proto.ColumnType{
+	assertTableSchema(t, "journeybee_user", tableSchema{columns: map[string]proto.ColumnType{
 		"id": tInt, "email": tText, "first_name": tText, "last_name": tText, "role": tText, "position": tText,
 		"created_at": tTime, "email_verified_at": tTime, "disabled_at": tTime, "color": tText,
 		"profile_image_id": tInt, "profile_image_uuid": tText, "country_id": tInt, "country_label": tText, "country_code": tText,
 		"include_indirect": tBool,
-	}, map[string]keyColumn{"include_indirect": {[]string{"=", "<>"}, "optional", "exact"}})
-	assertSchema(t, f, "journeybee_lead_deal_stage", map[string]proto.ColumnType{
+	}, listKeys: map[string][]string{"include_indirect": {"=", "<>"}}, exactCache: []string{"include_indirect"}})
+	assertTableSchema(t, "journeybee_lead_deal_stage", tableSchema{columns: map[string]proto.ColumnType{
 		"id": tInt, "uuid": tText, "label": tText, "series": tInt, "phase": tText, "partner_type": tText,
-	}, nil)
-	assertSchema(t, f, "journeybee_partner_stage", map[string]proto.ColumnType{
+	}})
+	assertTableSchema(t, "journeybee_partner_stage", tableSchema{columns: map[string]proto.ColumnType{
 		"id": tInt, "uuid": tText, "label": tText, "series": tInt, "phase": tText, "partner_type": tText, "company_id": tInt,
-	}, nil)
-	assertSchema(t, f, "journeybee_tag", map[string]proto.ColumnType{
+	}})
+	assertTableSchema(t, "journeybee_tag", tableSchema{columns: map[string]proto.ColumnType{
 		"id": tInt, "uuid": tText, "label": tText, "background_color": tText, "text_color": tText, "association": tText,
 		"partner_type": tText, "company_id": tInt,
-	}, map[string]keyColumn{"association": optionalSubset, "partner_type": optionalSubset})
-	assertSchema(t, f, "journeybee_custom_field", map[string]proto.ColumnType{
+	}, listKeys: map[string][]string{"association": {"="}, "partner_type": {"="}}})
+	assertTableSchema(t, "journeybee_custom_field", tableSchema{columns: map[string]proto.ColumnType{
 		"id": tInt, "uuid": tText, "label": tText, "type": tText, "category": tText, "partner_type": tText,
 		"required": tBool, "shared": tBool, "options": tJSON,
-	}, map[string]keyColumn{"category": optionalSubset, "partner_type": optionalSubset})
-	assertSchema(t, f, "journeybee_tier", map[string]proto.ColumnType{
+	}, listKeys: map[string][]string{"category": {"="}, "partner_type": {"="}}})
+	assertTableSchema(t, "journeybee_tier", tableSchema{columns: map[string]proto.ColumnType{
 		"id": tInt, "uuid": tText, "label": tText, "background_color": tText, "text_color": tText, "partner_type": tText, "company_id": tInt,
-	}, nil)
-	assertSchema(t, f, "journeybee_category", map[string]proto.ColumnType{
+	}})
+	assertTableSchema(t, "journeybee_category", tableSchema{columns: map[string]proto.ColumnType{
 		"id": tInt, "uuid": tText, "label": tText, "partner_type": tText, "company_id": tInt, "created_at": tTime, "updated_at": tTime,
-	}, nil)
-	assertSchema(t, f, "journeybee_lead_note", map[string]proto.ColumnType{
+	}})
+	assertTableSchema(t, "journeybee_lead_note", tableSchema{columns: map[string]proto.ColumnType{
 		"lead_id": tInt, "id": tInt, "content": tJSON, "content_text": tText, "created_at": tTime, "updated_at": tTime,
 		"created_by": tJSON, "created_by_id": tInt, "attachments": tJSON, "mentions": tJSON,
-	}, map[string]keyColumn{"lead_id": {[]string{"="}, "required", "subset"}})
+	}, listKeys: map[string][]string{"lead_id": {"="}}, required: []string{"lead_id"}})
 }
 
 // TestUnpagedTablesReturnTheAPIsItems: a full scan is one request, and each
@@ -257,17 +209,17 @@ func sameValue(got, want any) string {
 // rows are those the dataset holds for it.
 func TestUnpagedTableFiltersArePushedDown(t *testing.T) {
 	cfg := trimmedAccountConfig()
-	tagIDs := func(keep func(journeybeetest.TagDefinition) bool) []int64 {
-		return idsOf(cfg.TagDefinitions, func(d journeybeetest.TagDefinition) int64 { return d.ID }, keep)
+	tagIDs := func(keep func(*journeybeetest.TagDefinition) bool) []int64 {
+		return plugintest.IDs(cfg.TagDefinitions, func(d *journeybeetest.TagDefinition) int64 { return d.ID }, keep)
 	}
-	fieldIDs := func(keep func(journeybeetest.CustomField) bool) []int64 {
-		return idsOf(cfg.CustomFields, func(d journeybeetest.CustomField) int64 { return d.ID }, keep)
+	fieldIDs := func(keep func(*journeybeetest.CustomField) bool) []int64 {
+		return plugintest.IDs(cfg.CustomFields, func(d *journeybeetest.CustomField) int64 { return d.ID }, keep)
 	}
-	userIDs := func(keep func(journeybeetest.User) bool) []int64 {
-		return idsOf(cfg.Users, func(u journeybeetest.User) int64 { return u.ID }, keep)
+	userIDs := func(keep func(*journeybeetest.User) bool) []int64 {
+		return plugintest.IDs(cfg.Users, func(u *journeybeetest.User) int64 { return u.ID }, keep)
 	}
-	active := func(u journeybeetest.User) bool { return u.DisabledAt == nil && deref(u.Role) != "indirect" }
-	everyone := func(journeybeetest.User) bool { return true }
+	active := func(u *journeybeetest.User) bool { return u.DisabledAt == nil && deref(u.Role) != "indirect" }
+	everyone := func(*journeybeetest.User) bool { return true }
 	cases := []struct {
 		name, table string
 		quals       []*proto.Qual
@@ -276,21 +228,21 @@ func TestUnpagedTableFiltersArePushedDown(t *testing.T) {
 	}{
 		{"tag association", "journeybee_tag", []*proto.Qual{eq("association", "lead_deal")},
 			[]string{"/api/v1/tags?association=lead_deal"},
-			tagIDs(func(d journeybeetest.TagDefinition) bool { return deref(d.Association) == "lead_deal" })},
+			tagIDs(func(d *journeybeetest.TagDefinition) bool { return deref(d.Association) == "lead_deal" })},
 		{"tag association IN and partner_type", "journeybee_tag", []*proto.Qual{in("association", "lead", "card"), eq("partner_type", "referral")},
 			[]string{"/api/v1/tags?association=card&partner_type=referral", "/api/v1/tags?association=lead&partner_type=referral"},
-			tagIDs(func(d journeybeetest.TagDefinition) bool {
+			tagIDs(func(d *journeybeetest.TagDefinition) bool {
 				return (deref(d.Association) == "lead" || deref(d.Association) == "card") && deref(d.PartnerType) == "referral"
 			})},
 		{"custom field category", "journeybee_custom_field", []*proto.Qual{eq("category", "partner")},
 			[]string{"/api/v1/custom-fields?category=partner"},
-			fieldIDs(func(d journeybeetest.CustomField) bool { return deref(d.Category) == "partner" })},
+			fieldIDs(func(d *journeybeetest.CustomField) bool { return deref(d.Category) == "partner" })},
 		{"custom field partner_type IN", "journeybee_custom_field", []*proto.Qual{in("partner_type", "referral", "reseller")},
 			[]string{"/api/v1/custom-fields?partner_type=referral", "/api/v1/custom-fields?partner_type=reseller"},
-			fieldIDs(func(d journeybeetest.CustomField) bool { return d.PartnerType != nil })},
+			fieldIDs(func(d *journeybeetest.CustomField) bool { return d.PartnerType != nil })},
 		{"custom field category and partner_type", "journeybee_custom_field", []*proto.Qual{eq("category", "lead"), eq("partner_type", "reseller")},
 			[]string{"/api/v1/custom-fields?category=lead&partner_type=reseller"},
-			fieldIDs(func(d journeybeetest.CustomField) bool {
+			fieldIDs(func(d *journeybeetest.CustomField) bool {
 				return deref(d.Category) == "lead" && deref(d.PartnerType) == "reseller"
 			})},
 		{"users by default", "journeybee_user", nil, []string{"/api/v1/users"}, userIDs(active)},
@@ -313,7 +265,7 @@ func TestUnpagedTableFiltersArePushedDown(t *testing.T) {
 			if got := f.requestsTo(); !slices.Equal(got, c.requests) {
 				t.Errorf("requests = %v, want %v", got, c.requests)
 			}
-			if got := rowIDs(rows); !slices.Equal(got, c.ids) {
+			if got := plugintest.RowIDs(rows, "id"); !slices.Equal(got, c.ids) {
 				t.Errorf("ids = %v, want %v", got, c.ids)
 			}
 		})
@@ -350,18 +302,6 @@ func TestUnpagedTableBadFiltersFailBeforeAnyRequest(t *testing.T) {
 			}
 		})
 	}
-}
-
-// idsOf returns the sorted ids of the items keep selects.
-func idsOf[T any](items []T, id func(T) int64, keep func(T) bool) []int64 {
-	var out []int64
-	for _, item := range items {
-		if keep(item) {
-			out = append(out, id(item))
-		}
-	}
-	slices.Sort(out)
-	return out
 }
 
 func deref[T any](p *T) T {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
+	"github.com/journeybee/steampipe-plugin-journeybee/internal/plugintest"
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
@@ -55,14 +56,7 @@ type windowItem struct {
 
 // windowedIDs returns the sorted ids of the items whose created_at in keeps.
 func windowedIDs(items []windowItem, in func(time.Time) bool) []int64 {
-	var out []int64
-	for _, it := range items {
-		if in(it.createdAt) {
-			out = append(out, it.id)
-		}
-	}
-	slices.Sort(out)
-	return out
+	return plugintest.IDs(items, func(it *windowItem) int64 { return it.id }, func(it *windowItem) bool { return in(it.createdAt) })
 }
 
 // assertCreatedAtWindows runs every shape of created_at window against
@@ -101,7 +95,7 @@ func assertCreatedAtWindows(t *testing.T, table, list string, cfg journeybeetest
 			if tt.name == "= tie" && len(want) != 2 {
 				t.Fatalf("%d items at the tie, want 2: the test proves nothing", len(want))
 			}
-			if got := rowIDs(rows); !slices.Equal(got, want) {
+			if got := plugintest.RowIDs(rows, "id"); !slices.Equal(got, want) {
 				t.Fatalf("%d rows, want the %d items inside the window", len(got), len(want))
 			}
 			calls, fromTop := cursorCalls(f, list)
@@ -206,10 +200,10 @@ func TestCreatedAtWindowWithStatusInAndLimit(t *testing.T) {
 	since := tie.Add(-60 * 24 * time.Hour)
 	f := newFixture(t, cfg)
 	rows := f.mustQuery(0, tsQual("created_at", ">=", since), tsQual("created_at", "<=", tie), in("status", "new", "lost"))
-	want := leadIDs(f.srv.Leads(), func(l *journeybeetest.Lead) bool {
+	want := plugintest.IDs(f.srv.Leads(), idOfLead, func(l *journeybeetest.Lead) bool {
 		return !l.CreatedAt.Before(since) && !l.CreatedAt.After(tie) && (l.Status == "new" || l.Status == "lost")
 	})
-	if got := rowIDs(rows); !slices.Equal(got, want) || len(want) == 0 {
+	if got := plugintest.RowIDs(rows, "id"); !slices.Equal(got, want) || len(want) == 0 {
 		t.Fatalf("%d rows, want the %d new or lost leads in the window", len(got), len(want))
 	}
 	for _, r := range f.srv.Requests() {
@@ -238,7 +232,7 @@ func TestGetLeadsByID(t *testing.T) {
 	one, other := leads[7], leads[93]
 
 	rows := f.mustQuery(0, eq("id", one.ID))
-	if got := rowIDs(rows); !slices.Equal(got, []int64{one.ID}) || f.srv.RequestCount() != 1 {
+	if got := plugintest.RowIDs(rows, "id"); !slices.Equal(got, []int64{one.ID}) || f.srv.RequestCount() != 1 {
 		t.Fatalf("rows %v in %d requests for id = %d, want that lead in 1", got, f.srv.RequestCount(), one.ID)
 	}
 	if path := f.srv.Requests()[0].Path; path != fmt.Sprintf("/api/v1/companies/%d/leads/%d", journeybeetest.CompanyID, one.ID) {
@@ -248,7 +242,7 @@ func TestGetLeadsByID(t *testing.T) {
 
 	f.srv.ResetRequests()
 	rows = f.mustQuery(0, in("id", one.ID, other.ID, int64(999999)), in("status", one.Status, other.Status, "converted"))
-	if got, want := rowIDs(rows), sortedIDs(one.ID, other.ID); !slices.Equal(got, want) || f.srv.RequestCount() != 3 {
+	if got, want := plugintest.RowIDs(rows, "id"), sortedIDs(one.ID, other.ID); !slices.Equal(got, want) || f.srv.RequestCount() != 3 {
 		t.Fatalf("rows %v in %d requests for three ids, want %v in 3 (one each, the unknown one no row)", got, f.srv.RequestCount(), want)
 	}
 

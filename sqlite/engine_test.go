@@ -5,15 +5,12 @@ package sqlite
 import (
 	"context"
 	"fmt"
-	"io"
 	"math"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
 )
 
 func TestTables(t *testing.T) {
@@ -24,10 +21,7 @@ func TestTables(t *testing.T) {
 }
 
 func TestOpenUnknownConnection(t *testing.T) {
-	host, err := pluginhost.New(testPlugin(&recorder{}), pluginhost.Options{Log: io.Discard}, pluginhost.Connection{Name: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	host := startTestPlugin(t, &recorder{})
 	if db, err := Open(host, "nope"); err == nil {
 		db.Close()
 		t.Fatal("Open on an unknown connection succeeded")
@@ -388,10 +382,7 @@ func TestConcurrentQueries(t *testing.T) {
 
 func TestCloseEndsScans(t *testing.T) {
 	rec := &recorder{canceled: make(chan struct{})}
-	host, err := pluginhost.New(testPlugin(rec), pluginhost.Options{Log: io.Discard}, pluginhost.Connection{Name: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	host := startTestPlugin(t, rec)
 	db, err := Open(host, "test")
 	if err != nil {
 		t.Fatal(err)

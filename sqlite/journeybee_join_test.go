@@ -7,11 +7,11 @@ import (
 	"io"
 	"slices"
 	"sort"
-	"strings"
 	"testing"
 
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
-	"github.com/journeybee/steampipe-plugin-journeybee/journeybee"
+	"github.com/journeybee/steampipe-plugin-journeybee/internal/plugintest"
+	"github.com/journeybee/steampipe-plugin-journeybee/internal/plugintest/jbplugin"
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
 )
 
@@ -98,13 +98,11 @@ func TestJourneyBeeJoinThroughIDCostsAtMostAboutOneScan(t *testing.T) {
 // added to the connection block.
 func openCachedOver(t *testing.T, cfg journeybeetest.Config, extraHCL ...string) (*DB, *journeybeetest.Server) {
 	t.Helper()
-	server := journeybeetest.NewServer(cfg)
-	t.Cleanup(server.Close)
-	config := fmt.Sprintf("api_key = %q\nuser_id = %d\nbase_url = %q\nmax_requests_per_minute = 100000\n%s", server.APIKey(), server.UserID(), server.URL, strings.Join(extraHCL, "\n"))
-	host, err := pluginhost.New(journeybee.Plugin, pluginhost.Options{Log: io.Discard}, pluginhost.Connection{Name: "journeybee", Config: config})
-	if err != nil {
-		t.Fatal(err)
-	}
+	server := plugintest.Fake(t, cfg)
+	conn := plugintest.ConfigFor(server)
+	conn.CacheTTL = nil
+	conn.Extra = extraHCL
+	host := jbplugin.StartWith(t, pluginhost.Options{Log: io.Discard}, conn)
 	db, err := Open(host, "journeybee", WithCache(true))
 	if err != nil {
 		t.Fatal(err)

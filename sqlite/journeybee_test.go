@@ -11,7 +11,8 @@ import (
 	"time"
 
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
-	"github.com/journeybee/steampipe-plugin-journeybee/journeybee"
+	"github.com/journeybee/steampipe-plugin-journeybee/internal/plugintest"
+	"github.com/journeybee/steampipe-plugin-journeybee/internal/plugintest/jbplugin"
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
 )
 
@@ -19,15 +20,16 @@ import (
 // serving n generated leads.
 func openJourneyBee(t *testing.T, n int) (*DB, *journeybeetest.Server) {
 	t.Helper()
-	server := journeybeetest.NewServer(journeybeetest.Config{Leads: journeybeetest.GenerateLeads(n, 7)})
-	t.Cleanup(server.Close)
-	// The default rate limit would make the tests slow; the reply cache is
-	// off so that the engine's own memo is what the tests see.
-	config := fmt.Sprintf("api_key = %q\nuser_id = %d\nbase_url = %q\nmax_requests_per_minute = 100000\ncache_ttl = 0\n", server.APIKey(), server.UserID(), server.URL)
-	host, err := pluginhost.New(journeybee.Plugin, pluginhost.Options{Log: io.Discard}, pluginhost.Connection{Name: "journeybee", Config: config})
-	if err != nil {
-		t.Fatal(err)
-	}
+	return openOver(t, journeybeetest.Config{Leads: journeybeetest.GenerateLeads(n, 7)})
+}
+
+// openOver opens the engine on the real plugin against a fake serving cfg,
+// with the tests' connection defaults: the rate limit lifted, and the reply
+// cache off so that the engine's own memo is what the tests see.
+func openOver(t *testing.T, cfg journeybeetest.Config) (*DB, *journeybeetest.Server) {
+	t.Helper()
+	server := plugintest.Fake(t, cfg)
+	host := jbplugin.StartWith(t, pluginhost.Options{Log: io.Discard}, plugintest.ConfigFor(server))
 	db, err := Open(host, "journeybee")
 	if err != nil {
 		t.Fatal(err)
@@ -125,18 +127,7 @@ func TestSelectStarCostsOneScan(t *testing.T) {
 // plugin gets them as timestamp quals and pages only through the window.
 func TestCreatedAtWindowsPushDown(t *testing.T) {
 	leads := journeybeetest.GenerateLeadsAt(2000, 3, time.Now())
-	server := journeybeetest.NewServer(journeybeetest.Config{Leads: leads, PageSize: 100})
-	t.Cleanup(server.Close)
-	config := fmt.Sprintf("api_key = %q\nuser_id = %d\nbase_url = %q\nmax_requests_per_minute = 100000\ncache_ttl = 0\n", server.APIKey(), server.UserID(), server.URL)
-	host, err := pluginhost.New(journeybee.Plugin, pluginhost.Options{Log: io.Discard}, pluginhost.Connection{Name: "journeybee", Config: config})
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := Open(host, "journeybee")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db, server := openOver(t, journeybeetest.Config{Leads: leads, PageSize: 100})
 
 	since := time.Now().Add(-30 * 24 * time.Hour)
 	for _, tt := range []struct{ name, where string }{

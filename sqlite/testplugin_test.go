@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
+	"github.com/journeybee/steampipe-plugin-journeybee/internal/plugintest"
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin/quals"
@@ -275,14 +276,18 @@ func listEndless(rec *recorder) plugin.HydrateFunc {
 	}
 }
 
+// startTestPlugin starts the test plugin with one connection, "test",
+// recording its scans in rec.
+func startTestPlugin(t *testing.T, rec *recorder) *pluginhost.Host {
+	t.Helper()
+	return plugintest.Start(t, testPlugin(rec), pluginhost.Options{Log: io.Discard}, plugintest.Config{Name: "test"})
+}
+
 // openTest opens the engine on the test plugin.
 func openTest(t *testing.T, opts ...Option) (*DB, *recorder) {
 	t.Helper()
 	rec := &recorder{canceled: make(chan struct{})}
-	host, err := pluginhost.New(testPlugin(rec), pluginhost.Options{Log: io.Discard}, pluginhost.Connection{Name: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	host := startTestPlugin(t, rec)
 	db, err := Open(host, "test", opts...)
 	if err != nil {
 		t.Fatal(err)
@@ -301,25 +306,12 @@ func openTest(t *testing.T, opts ...Option) (*DB, *recorder) {
 // queryRows runs a query and returns its rows as strings, "|"-joined.
 func queryRows(t *testing.T, db *DB, query string, args ...any) []string {
 	t.Helper()
-	rows, err := db.Query(query, args...)
+	_, values, err := plugintest.QueryAll(db.DB, query, args...)
 	if err != nil {
 		t.Fatalf("%s: %v", query, err)
 	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var out []string
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
+	for _, vals := range values {
 		parts := make([]string, len(vals))
 		for i, v := range vals {
 			if v == nil {
@@ -329,9 +321,6 @@ func queryRows(t *testing.T, db *DB, query string, args ...any) []string {
 			}
 		}
 		out = append(out, strings.Join(parts, "|"))
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatalf("%s: %v", query, err)
 	}
 	return out
 }

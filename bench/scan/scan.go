@@ -16,13 +16,14 @@ import (
 	"time"
 
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
+	"github.com/journeybee/steampipe-plugin-journeybee/internal/plugintest"
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee"
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/api"
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 )
 
 // Connection is the connection name the host configures.
-const Connection = "journeybee"
+const Connection = plugintest.Connection
 
 // Result is what one scan measured.
 type Result struct {
@@ -35,32 +36,12 @@ type Result struct {
 	IDs []int64
 }
 
-// NewHost starts the plugin in-process with one connection to baseURL,
-// the rate limit lifted and the reply cache off: the benchmarks measure the
-// plugin's scans, not the limiter or repeats served from memory.
-func NewHost(baseURL, apiKey string, userID int64) (*pluginhost.Host, error) {
-	return NewHostWith(baseURL, apiKey, userID, HostOptions{})
-}
-
-// HostOptions are the connection arguments a benchmark may set beyond
-// NewHost's.
-type HostOptions struct {
-	// CompanyID is the connection's company_id; 0 leaves it unset, so the
-	// plugin discovers it (one request) when a query needs it.
-	CompanyID int64
-	// CacheTTL is the connection's cache_ttl in seconds: 0 turns the reply
-	// cache off; the host's queries allow 300 s.
-	CacheTTL int
-}
-
-// NewHostWith is NewHost with opts.
-func NewHostWith(baseURL, apiKey string, userID int64, opts HostOptions) (*pluginhost.Host, error) {
-	config := fmt.Sprintf("api_key = %q\nuser_id = %d\nbase_url = %q\nmax_requests_per_minute = 100000\ncache_ttl = %d",
-		apiKey, userID, baseURL, opts.CacheTTL)
-	if opts.CompanyID > 0 {
-		config += fmt.Sprintf("\ncompany_id = %d", opts.CompanyID)
-	}
-	return pluginhost.New(journeybee.Plugin, pluginhost.Options{Log: io.Discard}, pluginhost.Connection{Name: Connection, Config: config})
+// NewHost starts the plugin in-process with one connection, conn. The
+// benchmarks give it plugintest.ConfigAt's: the rate limit lifted and the
+// reply cache off, as they measure the plugin's scans, not the limiter or
+// repeats served from memory.
+func NewHost(conn plugintest.Config) (*pluginhost.Host, error) {
+	return plugintest.New(journeybee.Plugin, pluginhost.Options{Log: io.Discard}, conn)
 }
 
 // Query is `select <all columns> from journeybee_lead where <Quals> limit <Limit>`.

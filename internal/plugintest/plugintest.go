@@ -1,41 +1,44 @@
-// Package plugintest runs the plugin in-process against a fake JourneyBee
-// server, for tests.
+// Package plugintest runs a plugin in-process, as Steampipe drives it,
+// against a fake JourneyBee server, for the tests and benchmarks of every
+// package: the plugin's own, the SQLite engine's, the docs', the mod's.
+// It takes the plugin as a plugin.PluginFunc, so that the plugin package's
+// own tests can use it; package jbplugin passes the JourneyBee plugin for
+// everyone else.
 package plugintest
 
 import (
-	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
-	"github.com/journeybee/steampipe-plugin-journeybee/journeybee"
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
+	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
 )
 
-// Connection is the name of the connection Host configures.
-const Connection = "journeybee"
-
-// Host is the plugin with one connection to srv, its rate limit lifted.
-func Host(t testing.TB, srv *journeybeetest.Server) *pluginhost.Host {
-	t.Helper()
-	return HostAt(t, srv.URL, srv.APIKey(), srv.UserID())
+// New starts pluginFunc in-process with a connection per config. A config
+// the plugin rejects (an unknown argument, failed validation) is the error.
+func New(pluginFunc plugin.PluginFunc, opts pluginhost.Options, configs ...Config) (*pluginhost.Host, error) {
+	connections := make([]pluginhost.Connection, len(configs))
+	for i, c := range configs {
+		connections[i] = pluginhost.Connection{Name: c.name(), Config: c.HCL()}
+	}
+	return pluginhost.New(pluginFunc, opts, connections...)
 }
 
-// HostAt is Host for a server at baseURL, e.g. a proxy in front of a fake;
-// extraHCL lines are added to the connection block.
-func HostAt(t testing.TB, baseURL, apiKey string, userID int64, extraHCL ...string) *pluginhost.Host {
+// Start is New failing t. The host holds nothing to close: plugin.Server
+// has run the SDK's shutdown by the time it returns.
+func Start(t testing.TB, pluginFunc plugin.PluginFunc, opts pluginhost.Options, configs ...Config) *pluginhost.Host {
 	t.Helper()
-	return HostWith(t, pluginhost.Options{}, baseURL, apiKey, userID, extraHCL...)
-}
-
-// HostWith is HostAt with host options, e.g. a small SDK cache for a test
-// that starts hundreds of plugin instances.
-func HostWith(t testing.TB, opts pluginhost.Options, baseURL, apiKey string, userID int64, extraHCL ...string) *pluginhost.Host {
-	t.Helper()
-	host, err := pluginhost.New(journeybee.Plugin, opts, pluginhost.Connection{Name: Connection,
-		Config: fmt.Sprintf("api_key = %q\nuser_id = %d\nbase_url = %q\nmax_requests_per_minute = 100000\n%s", apiKey, userID, baseURL, strings.Join(extraHCL, "\n"))})
+	host, err := New(pluginFunc, opts, configs...)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("starting the plugin: %v", err)
 	}
 	return host
+}
+
+// Fake starts a fake JourneyBee server serving cfg, closed when t ends.
+func Fake(t testing.TB, cfg journeybeetest.Config) *journeybeetest.Server {
+	t.Helper()
+	srv := journeybeetest.NewServer(cfg)
+	t.Cleanup(srv.Close)
+	return srv
 }

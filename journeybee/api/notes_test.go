@@ -12,11 +12,11 @@ func TestNotePlainText(t *testing.T) {
 		name, content string
 		want          *string
 	}{
-		{"the reference's example", `{"type":"doc","content":[{"type":"paragraph","content":[{"type":"text","text":"Initial contact made with lead"}]}]}`, ptr("Initial contact made with lead")},
-		{"marks split a paragraph into text nodes", `{"type":"doc","content":[{"type":"paragraph","content":[{"type":"text","text":"Call "},{"type":"text","marks":[{"type":"bold"}],"text":"Maria"},{"type":"text","text":" today"}]}]}`, ptr("Call Maria today")},
-		{"paragraphs are lines, an empty one a blank line", `{"type":"doc","content":[{"type":"paragraph","content":[{"type":"text","text":"One"}]},{"type":"paragraph"},{"type":"heading","attrs":{"level":2},"content":[{"type":"text","text":"Two"}]}]}`, ptr("One\n\nTwo")},
-		{"list items and hard breaks", `{"type":"doc","content":[{"type":"bullet_list","content":[{"type":"list_item","content":[{"type":"paragraph","content":[{"type":"text","text":"a"},{"type":"hard_break"},{"type":"text","text":"b"}]}]},{"type":"list_item","content":[{"type":"paragraph","content":[{"type":"text","text":"c"}]}]}]}]}`, ptr("a\nb\nc")},
-		{"an empty document", `{"type":"doc","content":[]}`, ptr("")},
+		{"the reference's example", `{"type":"doc","content":[{"type":"paragraph","content":[{"type":"text","text":"Initial contact made with lead"}]}]}`, new("Initial contact made with lead")},
+		{"marks split a paragraph into text nodes", `{"type":"doc","content":[{"type":"paragraph","content":[{"type":"text","text":"Call "},{"type":"text","marks":[{"type":"bold"}],"text":"Maria"},{"type":"text","text":" today"}]}]}`, new("Call Maria today")},
+		{"paragraphs are lines, an empty one a blank line", `{"type":"doc","content":[{"type":"paragraph","content":[{"type":"text","text":"One"}]},{"type":"paragraph"},{"type":"heading","attrs":{"level":2},"content":[{"type":"text","text":"Two"}]}]}`, new("One\n\nTwo")},
+		{"list items and hard breaks", `{"type":"doc","content":[{"type":"bullet_list","content":[{"type":"list_item","content":[{"type":"paragraph","content":[{"type":"text","text":"a"},{"type":"hard_break"},{"type":"text","text":"b"}]}]},{"type":"list_item","content":[{"type":"paragraph","content":[{"type":"text","text":"c"}]}]}]}]}`, new("a\nb\nc")},
+		{"an empty document", `{"type":"doc","content":[]}`, new("")},
 		{"null content", `null`, nil},
 		{"content that is not a document", `"plain"`, nil},
 	}
@@ -76,8 +76,6 @@ func TestListUsersSendsIndirectOnlyWhenAsked(t *testing.T) {
 		t.Fatalf("IncludeIndirect query = %q, want indirect=1", got)
 	}
 }
-
-func ptr[T any](v T) *T { return &v }
 
 func show(s *string) string {
 	if s == nil {

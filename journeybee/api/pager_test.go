@@ -82,7 +82,7 @@ func TestPagerFollowsTheCursorToThePageOfRepeats(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := ids(leads); !equalIDs(got, []int64{5, 4, 3, 2, 1}) || dups != 1 {
+	if got := ids(leads); !slices.Equal(got, []int64{5, 4, 3, 2, 1}) || dups != 1 {
 		t.Fatalf("ids = %v with %d duplicates, want 5..1 with 1", got, dups)
 	}
 	if script.count() != 4 {
@@ -120,7 +120,7 @@ func TestPagerDoesNotStopAtTotal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := ids(leads); !equalIDs(got, []int64{6, 5, 4, 3, 2, 1}) {
+	if got := ids(leads); !slices.Equal(got, []int64{6, 5, 4, 3, 2, 1}) {
 		t.Fatalf("ids = %v, want all six: total is a hint, not a stop", got)
 	}
 }
@@ -160,7 +160,7 @@ func TestPagerEndsOnAShortPageOfRepeatsAtTheBoundary(t *testing.T) {
 		leadsAt(0, [2]int{8, 2}, [2]int{7, 2}),
 	))
 	leads, dups, err := collectLeads(t, c, ListOptions{})
-	if err != nil || !equalIDs(ids(leads), []int64{9, 8, 7}) || dups != 2 || script.count() != 2 {
+	if err != nil || !slices.Equal(ids(leads), []int64{9, 8, 7}) || dups != 2 || script.count() != 2 {
 		t.Fatalf("ids %v, %d duplicates, %d requests, err %v; want 9 8 7, 2, 2, nil", ids(leads), dups, script.count(), err)
 	}
 }
@@ -178,7 +178,7 @@ func TestPagerDropsRepeatedBoundaryLeads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []int64{5, 4, 3, 2, 1}; !equalIDs(ids(leads), want) || dups != 2 {
+	if want := []int64{5, 4, 3, 2, 1}; !slices.Equal(ids(leads), want) || dups != 2 {
 		t.Fatalf("ids %v with %d duplicates dropped, want %v with 2", ids(leads), dups, want)
 	}
 }
@@ -266,7 +266,7 @@ func TestPagerPrefetchOverlapsAndClose(t *testing.T) {
 	pager.Prefetch(ctx)
 	pager.Prefetch(ctx) // a second call while one is pending does nothing
 	second, err := pager.Next(ctx)
-	if err != nil || !equalIDs(ids(second.Items), []int64{2, 1}) {
+	if err != nil || !slices.Equal(ids(second.Items), []int64{2, 1}) {
 		t.Fatalf("page 2: %v %v", second, err)
 	}
 	if _, err := pager.Next(ctx); !errors.Is(err, ErrNoMorePages) {
@@ -305,7 +305,7 @@ func TestPagerWindow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !equalIDs(ids(leads), []int64{4, 3, 2}) {
+	if !slices.Equal(ids(leads), []int64{4, 3, 2}) {
 		t.Fatalf("ids = %v, want 4 3 2 (created between minutes 4 and 2)", ids(leads))
 	}
 	if script.count() != 2 || cursors[0] != formatCursor(at(2).Add(time.Second)) {
@@ -321,16 +321,4 @@ func TestListLeadsValidatesBeforeAnyRequest(t *testing.T) {
 	if script.count() != 0 {
 		t.Fatalf("%d requests sent for invalid options", script.count())
 	}
-}
-
-func equalIDs(a, b []int64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

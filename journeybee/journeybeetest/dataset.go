@@ -148,10 +148,10 @@ func syntheticLead(at time.Time) Lead {
 	id := syntheticID(at)
 	l := Lead{
 		ID:          id,
-		UUID:        ptr(fmt.Sprintf("synthetic-%d", id)),
+		UUID:        new(fmt.Sprintf("synthetic-%d", id)),
 		CreatedAt:   at.UTC(),
-		Source:      ptr("synthetic"),
-		CompanyName: ptr(fmt.Sprintf("Synthetic Lead %d", id)),
+		Source:      new("synthetic"),
+		CompanyName: new(fmt.Sprintf("Synthetic Lead %d", id)),
 		Status:      "new",
 		CompanyID:   CompanyID,
 	}
@@ -161,14 +161,14 @@ func syntheticLead(at time.Time) Lead {
 
 func syntheticDeal(at time.Time) LeadDeal {
 	id := syntheticID(at)
-	d := LeadDeal{ID: id, UUID: ptr(fmt.Sprintf("synthetic-%d", id)), CreatedAt: at.UTC(), Label: ptr(fmt.Sprintf("Synthetic Deal %d", id)), LeadID: id, CompanyID: CompanyID}
+	d := LeadDeal{ID: id, UUID: new(fmt.Sprintf("synthetic-%d", id)), CreatedAt: at.UTC(), Label: new(fmt.Sprintf("Synthetic Deal %d", id)), LeadID: id, CompanyID: CompanyID}
 	prepareDeal(&d)
 	return d
 }
 
 func syntheticPartnership(at time.Time) Partnership {
 	id := syntheticID(at)
-	p := Partnership{ID: id, Partnership: PartnershipInfo{ID: id, CreatedAt: at.UTC(), Stage: ptr("accepted")}}
+	p := Partnership{ID: id, Partnership: PartnershipInfo{ID: id, CreatedAt: at.UTC(), Stage: new("accepted")}}
 	preparePartnership(&p)
 	return p
 }

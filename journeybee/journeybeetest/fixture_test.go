@@ -34,42 +34,42 @@ func fixtureLeads() []Lead {
 	// Listed out of order: the server must sort.
 	return []Lead{
 		{
-			ID: 5, CreatedAt: at(5), Status: "lost", Source: ptr("partnership"), CompanyName: ptr("Granite Capital"), Email: ptr("li@granite.example"),
-			FirstName: ptr("Li"), LastName: ptr("Wei"), PartnerType: ptr("reseller"),
+			ID: 5, CreatedAt: at(5), Status: "lost", Source: new("partnership"), CompanyName: new("Granite Capital"), Email: new("li@granite.example"),
+			FirstName: new("Li"), LastName: new("Wei"), PartnerType: new("reseller"),
 			AssignedUsers:    []AssignedUser{Users[3]},
 			Tags:             []Tag{Tags[0], Tags[4]},
 			PartnershipLeads: []PartnershipLead{partnership(partnerByName("Initech Resellers"), "received")},
 		},
 		{
-			ID: 1, CreatedAt: at(1), Status: "new", Source: ptr("partnership"), CompanyName: ptr("TechCorp Solutions"), Email: ptr("contact@techcorp.com"),
-			PhoneNumber: ptr("+1-555-123-4567"), FirstName: ptr("John"), LastName: ptr("Smith"), PartnerType: ptr("referral"),
+			ID: 1, CreatedAt: at(1), Status: "new", Source: new("partnership"), CompanyName: new("TechCorp Solutions"), Email: new("contact@techcorp.com"),
+			PhoneNumber: new("+1-555-123-4567"), FirstName: new("John"), LastName: new("Smith"), PartnerType: new("referral"),
 			AssignedUsers:    []AssignedUser{Users[0]},
 			Tags:             []Tag{Tags[0]},
 			PartnershipLeads: []PartnershipLead{partnership(partnerByName("Partner Corp"), "received")},
 		},
 		{
-			ID: 3, CreatedAt: at(3), Status: "qualified", Source: ptr("campaign"), CompanyName: ptr("Cobalt Systems"), Email: ptr("ops@cobalt.io"),
-			PhoneNumber: ptr("+44 20 7946 0000"), FirstName: ptr("Oliver"), LastName: ptr("Stone"), PartnerType: ptr("referral"),
-			CampaignID: ptr[int64](501), CampaignTitle: ptr("Spring Partner Push 2024"),
-			CampaignPartners: []CampaignPartner{{ID: 901, CompanyID: ptr[int64](234), CompanyName: ptr("Partner Corp")}},
+			ID: 3, CreatedAt: at(3), Status: "qualified", Source: new("campaign"), CompanyName: new("Cobalt Systems"), Email: new("ops@cobalt.io"),
+			PhoneNumber: new("+44 20 7946 0000"), FirstName: new("Oliver"), LastName: new("Stone"), PartnerType: new("referral"),
+			CampaignID: new(int64(501)), CampaignTitle: new("Spring Partner Push 2024"),
+			CampaignPartners: []CampaignPartner{{ID: 901, CompanyID: new(int64(234)), CompanyName: new("Partner Corp")}},
 		},
 		{
-			ID: 2, CreatedAt: at(2), Status: "contacted", Source: ptr("partnership"), CompanyName: ptr("Blue Ridge Labs"),
-			FirstName: ptr("Emma"), LastName: ptr("Brown"), PartnerType: ptr("reseller"),
+			ID: 2, CreatedAt: at(2), Status: "contacted", Source: new("partnership"), CompanyName: new("Blue Ridge Labs"),
+			FirstName: new("Emma"), LastName: new("Brown"), PartnerType: new("reseller"),
 			AssignedUsers:    []AssignedUser{Users[1], Users[2]},
 			Tags:             []Tag{Tags[1], Tags[3]},
 			PartnershipLeads: []PartnershipLead{partnership(partnerByName("Globex Partners"), "sent")},
 		},
 		{
-			ID: 6, CreatedAt: at(5), Status: "new", Source: ptr("manual"), CompanyName: ptr("Harbor Health"), Email: ptr("hello@harbor.example"),
-			FirstName: ptr("Grace"), LastName: ptr("Hall"),
+			ID: 6, CreatedAt: at(5), Status: "new", Source: new("manual"), CompanyName: new("Harbor Health"), Email: new("hello@harbor.example"),
+			FirstName: new("Grace"), LastName: new("Hall"),
 			AssignedUsers: []AssignedUser{Users[0]},
 			// A deal not yet valued or staged: deal_value and stage_id null.
-			LeadDeals: []LeadDealSummary{{ID: 61, Label: ptr("Harbor Health Deal"), CurrencyCode: ptr("USD")}},
+			LeadDeals: []LeadDealSummary{{ID: 61, Label: new("Harbor Health Deal"), CurrencyCode: new("USD")}},
 		},
 		{
-			ID: 4, CreatedAt: at(4), Status: "converted", Email: ptr("ava@example.org"),
-			FirstName: ptr("Ava"), LastName: ptr("Jones"),
+			ID: 4, CreatedAt: at(4), Status: "converted", Email: new("ava@example.org"),
+			FirstName: new("Ava"), LastName: new("Jones"),
 			Tags: []Tag{Tags[2]},
 		},
 	}

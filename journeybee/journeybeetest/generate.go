@@ -24,24 +24,24 @@ const GeneratedSpan = 730 * 24 * time.Hour
 // Users are the company users leads are assigned to. Users[0] is the default
 // Config.UserID.
 var Users = []AssignedUser{
-	{ID: 456, Email: ptr("jane@company.com"), FirstName: ptr("Jane"), LastName: ptr("Doe"), Color: ptr("#3B82F6"), ProfileImageID: ptr[int64](789), ProfileImageUUID: ptr("profile-uuid-456")},
-	{ID: 457, Email: ptr("marcus.chen@company.com"), FirstName: ptr("Marcus"), LastName: ptr("Chen"), Color: ptr("#10B981"), ProfileImageID: ptr[int64](790), ProfileImageUUID: ptr("profile-uuid-457")},
-	{ID: 458, Email: ptr("priya.patel@company.com"), FirstName: ptr("Priya"), LastName: ptr("Patel"), Color: ptr("#F59E0B")},
-	{ID: 459, Email: ptr("liam.obrien@company.com"), FirstName: ptr("Liam"), LastName: ptr("O'Brien"), Color: ptr("#8B5CF6"), ProfileImageID: ptr[int64](792), ProfileImageUUID: ptr("profile-uuid-459")},
-	{ID: 460, Email: ptr("sofia.rossi@company.com"), FirstName: ptr("Sofia"), LastName: ptr("Rossi"), Color: ptr("#EC4899")},
-	{ID: 461, Email: ptr("ahmed.khan@company.com"), FirstName: ptr("Ahmed"), LastName: ptr("Khan"), Color: ptr("#14B8A6"), ProfileImageID: ptr[int64](794), ProfileImageUUID: ptr("profile-uuid-461")},
+	{ID: 456, Email: new("jane@company.com"), FirstName: new("Jane"), LastName: new("Doe"), Color: new("#3B82F6"), ProfileImageID: new(int64(789)), ProfileImageUUID: new("profile-uuid-456")},
+	{ID: 457, Email: new("marcus.chen@company.com"), FirstName: new("Marcus"), LastName: new("Chen"), Color: new("#10B981"), ProfileImageID: new(int64(790)), ProfileImageUUID: new("profile-uuid-457")},
+	{ID: 458, Email: new("priya.patel@company.com"), FirstName: new("Priya"), LastName: new("Patel"), Color: new("#F59E0B")},
+	{ID: 459, Email: new("liam.obrien@company.com"), FirstName: new("Liam"), LastName: new("O'Brien"), Color: new("#8B5CF6"), ProfileImageID: new(int64(792)), ProfileImageUUID: new("profile-uuid-459")},
+	{ID: 460, Email: new("sofia.rossi@company.com"), FirstName: new("Sofia"), LastName: new("Rossi"), Color: new("#EC4899")},
+	{ID: 461, Email: new("ahmed.khan@company.com"), FirstName: new("Ahmed"), LastName: new("Khan"), Color: new("#14B8A6"), ProfileImageID: new(int64(794)), ProfileImageUUID: new("profile-uuid-461")},
 }
 
 // Tags are the lead tags, ids 10 to 17.
 var Tags = []Tag{
-	{ID: 10, Label: ptr("High Priority"), BackgroundColor: ptr("#EF4444"), TextColor: ptr("#FFFFFF")},
-	{ID: 11, Label: ptr("Enterprise"), BackgroundColor: ptr("#3B82F6"), TextColor: ptr("#FFFFFF")},
-	{ID: 12, Label: ptr("SMB"), BackgroundColor: ptr("#10B981"), TextColor: ptr("#FFFFFF")},
-	{ID: 13, Label: ptr("Q4 Target"), BackgroundColor: ptr("#F59E0B"), TextColor: ptr("#111827")},
-	{ID: 14, Label: ptr("Hot Lead"), BackgroundColor: ptr("#F97316"), TextColor: ptr("#FFFFFF")},
-	{ID: 15, Label: ptr("Follow Up"), BackgroundColor: ptr("#6366F1"), TextColor: ptr("#FFFFFF")},
-	{ID: 16, Label: ptr("Partner Sourced"), BackgroundColor: ptr("#8B5CF6"), TextColor: ptr("#FFFFFF")},
-	{ID: 17, Label: ptr("Renewal"), BackgroundColor: ptr("#6B7280"), TextColor: ptr("#FFFFFF")},
+	{ID: 10, Label: new("High Priority"), BackgroundColor: new("#EF4444"), TextColor: new("#FFFFFF")},
+	{ID: 11, Label: new("Enterprise"), BackgroundColor: new("#3B82F6"), TextColor: new("#FFFFFF")},
+	{ID: 12, Label: new("SMB"), BackgroundColor: new("#10B981"), TextColor: new("#FFFFFF")},
+	{ID: 13, Label: new("Q4 Target"), BackgroundColor: new("#F59E0B"), TextColor: new("#111827")},
+	{ID: 14, Label: new("Hot Lead"), BackgroundColor: new("#F97316"), TextColor: new("#FFFFFF")},
+	{ID: 15, Label: new("Follow Up"), BackgroundColor: new("#6366F1"), TextColor: new("#FFFFFF")},
+	{ID: 16, Label: new("Partner Sourced"), BackgroundColor: new("#8B5CF6"), TextColor: new("#FFFFFF")},
+	{ID: 17, Label: new("Renewal"), BackgroundColor: new("#6B7280"), TextColor: new("#FFFFFF")},
 }
 
 // PartnerCompany is a company the user's company exchanges leads with.
@@ -88,11 +88,11 @@ var Campaigns = []Campaign{
 // DealStages are the stages of generated lead deals, covering every phase.
 // One stage set serves both partner types in generated data.
 var DealStages = []DealStage{
-	{ID: 1, UUID: ptr("deal-stage-uuid-1"), Label: ptr("Discovery"), Series: ptr(1), Phase: ptr("discovery"), PartnerType: ptr("referral")},
-	{ID: 2, UUID: ptr("deal-stage-uuid-2"), Label: ptr("Proposal"), Series: ptr(2), Phase: ptr("negotiation"), PartnerType: ptr("referral")},
-	{ID: 3, UUID: ptr("deal-stage-uuid-3"), Label: ptr("Negotiation"), Series: ptr(3), Phase: ptr("negotiation"), PartnerType: ptr("referral")},
-	{ID: 4, UUID: ptr("deal-stage-uuid-4"), Label: ptr("Closed Won"), Series: ptr(4), Phase: ptr("closed_won"), PartnerType: ptr("referral")},
-	{ID: 5, UUID: ptr("deal-stage-uuid-5"), Label: ptr("Closed Lost"), Series: ptr(5), Phase: ptr("closed_lost"), PartnerType: ptr("referral")},
+	{ID: 1, UUID: new("deal-stage-uuid-1"), Label: new("Discovery"), Series: new(1), Phase: new("discovery"), PartnerType: new("referral")},
+	{ID: 2, UUID: new("deal-stage-uuid-2"), Label: new("Proposal"), Series: new(2), Phase: new("negotiation"), PartnerType: new("referral")},
+	{ID: 3, UUID: new("deal-stage-uuid-3"), Label: new("Negotiation"), Series: new(3), Phase: new("negotiation"), PartnerType: new("referral")},
+	{ID: 4, UUID: new("deal-stage-uuid-4"), Label: new("Closed Won"), Series: new(4), Phase: new("closed_won"), PartnerType: new("referral")},
+	{ID: 5, UUID: new("deal-stage-uuid-5"), Label: new("Closed Lost"), Series: new(5), Phase: new("closed_lost"), PartnerType: new("referral")},
 }
 
 // The first lead id GenerateLeads uses; ids grow with created_at.
@@ -187,15 +187,15 @@ func (g *generator) lead(i int, id int64, created time.Time) Lead {
 
 	l := Lead{
 		ID:               id,
-		UUID:             ptr(g.uuid()),
+		UUID:             new(g.uuid()),
 		CreatedAt:        created,
 		Status:           g.status(i),
 		CompanyID:        CompanyID,
-		CompanyName:      ptr(company),
-		FirstName:        ptr(first),
-		LastName:         ptr(last),
-		Email:            ptr(emailFor(first, last, company)),
-		PhoneNumber:      ptr(g.phone()),
+		CompanyName:      new(company),
+		FirstName:        new(first),
+		LastName:         new(last),
+		Email:            new(emailFor(first, last, company)),
+		PhoneNumber:      new(g.phone()),
 		Tags:             g.tags(),
 		AssignedUsers:    g.assignees(i),
 		PartnershipLeads: []PartnershipLead{},
@@ -218,17 +218,17 @@ func (g *generator) lead(i int, id int64, created time.Time) Lead {
 		if updated.After(g.now) {
 			updated = g.now
 		}
-		l.UpdatedAt = ptr(updated.Truncate(time.Millisecond))
+		l.UpdatedAt = new(updated.Truncate(time.Millisecond))
 	}
 	if r.IntN(10) > 0 {
-		l.CreatedByUserID = ptr(Users[r.IntN(len(Users))].ID)
+		l.CreatedByUserID = new(Users[r.IntN(len(Users))].ID)
 	}
 
 	switch kind {
 	case kindReceived:
 		partner := g.partner(i == 2)
-		l.Source = ptr("partnership")
-		l.PartnerType = ptr(partner.PartnerType)
+		l.Source = new("partnership")
+		l.PartnerType = new(partner.PartnerType)
 		l.PartnershipLeads = append(l.PartnershipLeads, g.partnershipLead(partner, "received", created))
 		// Some received leads are passed on to a second partner.
 		if r.IntN(12) == 0 {
@@ -236,20 +236,20 @@ func (g *generator) lead(i int, id int64, created time.Time) Lead {
 		}
 	case kindSent:
 		partner := g.partner(false)
-		l.Source = ptr("partnership")
-		l.PartnerType = ptr(partner.PartnerType)
+		l.Source = new("partnership")
+		l.PartnerType = new(partner.PartnerType)
 		l.PartnershipLeads = append(l.PartnershipLeads, g.partnershipLead(partner, "sent", created))
 	case kindCampaign:
 		campaign := Campaigns[r.IntN(len(Campaigns))]
-		l.Source = ptr("campaign")
-		l.CampaignID = ptr(campaign.ID)
-		l.CampaignTitle = ptr(campaign.Title)
-		l.PartnerType = ptr(campaign.PartnerType)
+		l.Source = new("campaign")
+		l.CampaignID = new(campaign.ID)
+		l.CampaignTitle = new(campaign.Title)
+		l.PartnerType = new(campaign.PartnerType)
 		for _, p := range g.distinctPartners(1 + r.IntN(3)) {
-			l.CampaignPartners = append(l.CampaignPartners, CampaignPartner{ID: p.PartnershipID, CompanyID: ptr(p.ID), CompanyName: ptr(p.Name)})
+			l.CampaignPartners = append(l.CampaignPartners, CampaignPartner{ID: p.PartnershipID, CompanyID: new(p.ID), CompanyName: new(p.Name)})
 		}
 	case kindDirect:
-		l.Source = ptr(directSources[r.IntN(len(directSources))])
+		l.Source = new(directSources[r.IntN(len(directSources))])
 	}
 
 	if r.IntN(10) < 4 {
@@ -330,16 +330,16 @@ func (g *generator) partnershipLead(p PartnerCompany, direction string, at time.
 	g.nextPartnershipLID++
 	pl := PartnershipLead{
 		ID:            5000 + g.nextPartnershipLID,
-		CreatedAt:     ptr(at),
-		PartnershipID: ptr(p.PartnershipID),
-		PartnerType:   ptr(p.PartnerType),
+		CreatedAt:     new(at),
+		PartnershipID: new(p.PartnershipID),
+		PartnerType:   new(p.PartnerType),
 		Direction:     direction,
 	}
 	partnerSide := func(id **int64, name **string, logoID **int64, logoUUID **string) {
-		*id, *name, *logoID, *logoUUID = ptr(p.ID), ptr(p.Name), ptr(p.LogoID), ptr(p.LogoUUID)
+		*id, *name, *logoID, *logoUUID = new(p.ID), new(p.Name), new(p.LogoID), new(p.LogoUUID)
 	}
 	ourSide := func(id **int64, name **string, logoID **int64, logoUUID **string) {
-		*id, *name, *logoID, *logoUUID = ptr(CompanyID), ptr(CompanyName), ptr[int64](890), ptr("logo-uuid-890")
+		*id, *name, *logoID, *logoUUID = new(CompanyID), new(CompanyName), new(int64(890)), new("logo-uuid-890")
 	}
 	sender, receiver := partnerSide, ourSide
 	if direction == "sent" {
@@ -401,10 +401,10 @@ func (g *generator) deal(company, status, kind string) LeadDealSummary {
 	}
 	return LeadDealSummary{
 		ID:           3000 + g.nextDealID,
-		Label:        ptr(company + " " + kind),
-		DealValue:    ptr(float64((2 + g.rng.IntN(500)) * 500)),
-		CurrencyCode: ptr(currencies[g.rng.IntN(len(currencies))]),
-		StageID:      ptr(stage.ID),
+		Label:        new(company + " " + kind),
+		DealValue:    new(float64((2 + g.rng.IntN(500)) * 500)),
+		CurrencyCode: new(currencies[g.rng.IntN(len(currencies))]),
+		StageID:      new(stage.ID),
 		StageLabel:   stage.Label,
 		StageSeries:  stage.Series,
 		StagePhase:   stage.Phase,

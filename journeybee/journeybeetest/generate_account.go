@@ -75,7 +75,7 @@ func addDeliberateNulls(leads []Lead) []Lead {
 // pick returns one of items at random.
 func pick[T any](r *rand.Rand, items []T) T { return items[r.IntN(len(items))] }
 
-func (a *accountGenerator) ago(d time.Duration) *time.Time { return ptr(a.now.Add(-d)) }
+func (a *accountGenerator) ago(d time.Duration) *time.Time { return new(a.now.Add(-d)) }
 
 func (a *accountGenerator) users() []User {
 	day := 24 * time.Hour
@@ -87,17 +87,17 @@ func (a *accountGenerator) users() []User {
 		}
 		out = append(out, User{
 			ID: u.ID, CreatedAt: a.ago(time.Duration(900-i*20) * day), Email: u.Email, FirstName: u.FirstName, LastName: u.LastName,
-			Role: ptr(role), Position: ptr(pick(a.rng, []string{"Partnership Manager", "Business Development", "Channel Lead", "Sales Director"})),
+			Role: new(role), Position: new(pick(a.rng, []string{"Partnership Manager", "Business Development", "Channel Lead", "Sales Director"})),
 			EmailVerified: a.ago(time.Duration(899-i*20) * day), Color: u.Color, ProfileImageID: u.ProfileImageID, ProfileImageUUID: u.ProfileImageUUID,
-			CountryID: ptr[int64](1), CountryLabel: ptr("United States"), CountryCode: ptr("US"),
+			CountryID: new(int64(1)), CountryLabel: new("United States"), CountryCode: new("US"),
 		})
 	}
 	out = append(out,
-		User{ID: 462, CreatedAt: a.ago(600 * day), Email: ptr("former.rep@company.com"), FirstName: ptr("Dana"), LastName: ptr("Former"),
-			Role: ptr("partnerships"), Position: ptr("Account Executive"), EmailVerified: a.ago(599 * day), DisabledAt: a.ago(90 * day),
-			Color: ptr("#6B7280"), CountryID: ptr[int64](2), CountryLabel: ptr("United Kingdom"), CountryCode: ptr("GB")},
-		User{ID: 463, CreatedAt: a.ago(300 * day), Email: ptr("agency@outsourced.example"), FirstName: ptr("Ira"), LastName: ptr("Agency"),
-			Role: ptr("indirect"), Color: ptr("#0EA5E9"), CountryID: ptr[int64](3), CountryLabel: ptr("Germany"), CountryCode: ptr("DE")},
+		User{ID: 462, CreatedAt: a.ago(600 * day), Email: new("former.rep@company.com"), FirstName: new("Dana"), LastName: new("Former"),
+			Role: new("partnerships"), Position: new("Account Executive"), EmailVerified: a.ago(599 * day), DisabledAt: a.ago(90 * day),
+			Color: new("#6B7280"), CountryID: new(int64(2)), CountryLabel: new("United Kingdom"), CountryCode: new("GB")},
+		User{ID: 463, CreatedAt: a.ago(300 * day), Email: new("agency@outsourced.example"), FirstName: new("Ira"), LastName: new("Agency"),
+			Role: new("indirect"), Color: new("#0EA5E9"), CountryID: new(int64(3)), CountryLabel: new("Germany"), CountryCode: new("DE")},
 	)
 	return out
 }
@@ -108,8 +108,8 @@ var partnerStages = func() []PartnerStage {
 	for k, pt := range partnerTypes {
 		for i, st := range []struct{ label, phase string }{{"Prospecting", "discovery"}, {"Evaluation", "evaluation"}, {"Active Partnership", "active"}, {"Inactive", "inactive"}} {
 			id := int64(k*4 + i + 1)
-			out = append(out, PartnerStage{ID: id, UUID: ptr(fmt.Sprintf("partner-stage-uuid-%d", id)), Label: ptr(st.label), Series: ptr(i + 1),
-				Phase: ptr(st.phase), PartnerType: ptr(pt), CompanyID: ptr(CompanyID)})
+			out = append(out, PartnerStage{ID: id, UUID: new(fmt.Sprintf("partner-stage-uuid-%d", id)), Label: new(st.label), Series: new(i + 1),
+				Phase: new(st.phase), PartnerType: new(pt), CompanyID: new(CompanyID)})
 		}
 	}
 	return out
@@ -118,14 +118,14 @@ var partnerStages = func() []PartnerStage {
 // dealTags and partnerTags are the tags deals and partnerships carry.
 var (
 	dealTags = []Tag{
-		{ID: 18, Label: ptr("Enterprise Deal"), BackgroundColor: ptr("#8B5CF6"), TextColor: ptr("#FFFFFF")},
-		{ID: 19, Label: ptr("Upsell"), BackgroundColor: ptr("#10B981"), TextColor: ptr("#FFFFFF")},
-		{ID: 20, Label: ptr("At Risk"), BackgroundColor: ptr("#EF4444"), TextColor: ptr("#FFFFFF")},
+		{ID: 18, Label: new("Enterprise Deal"), BackgroundColor: new("#8B5CF6"), TextColor: new("#FFFFFF")},
+		{ID: 19, Label: new("Upsell"), BackgroundColor: new("#10B981"), TextColor: new("#FFFFFF")},
+		{ID: 20, Label: new("At Risk"), BackgroundColor: new("#EF4444"), TextColor: new("#FFFFFF")},
 	}
 	partnerTags = []Tag{
-		{ID: 21, Label: ptr("Strategic"), BackgroundColor: ptr("#F59E0B"), TextColor: ptr("#111827")},
-		{ID: 22, Label: ptr("New Partner"), BackgroundColor: ptr("#3B82F6"), TextColor: ptr("#FFFFFF")},
-		{ID: 23, Label: ptr("Top Performer"), BackgroundColor: ptr("#14B8A6"), TextColor: ptr("#FFFFFF")},
+		{ID: 21, Label: new("Strategic"), BackgroundColor: new("#F59E0B"), TextColor: new("#111827")},
+		{ID: 22, Label: new("New Partner"), BackgroundColor: new("#3B82F6"), TextColor: new("#FFFFFF")},
+		{ID: 23, Label: new("Top Performer"), BackgroundColor: new("#14B8A6"), TextColor: new("#FFFFFF")},
 	}
 )
 
@@ -133,21 +133,21 @@ func tagDefinitions() []TagDefinition {
 	var out []TagDefinition
 	add := func(tags []Tag, association string) {
 		for i, t := range tags {
-			out = append(out, TagDefinition{ID: t.ID, UUID: ptr(fmt.Sprintf("tag-uuid-%d", t.ID)), Label: t.Label, BackgroundColor: t.BackgroundColor,
-				TextColor: t.TextColor, Association: ptr(association), PartnerType: ptr(partnerTypes[i%2]), CompanyID: ptr(CompanyID)})
+			out = append(out, TagDefinition{ID: t.ID, UUID: new(fmt.Sprintf("tag-uuid-%d", t.ID)), Label: t.Label, BackgroundColor: t.BackgroundColor,
+				TextColor: t.TextColor, Association: new(association), PartnerType: new(partnerTypes[i%2]), CompanyID: new(CompanyID)})
 		}
 	}
 	add(Tags, "lead")
 	add(dealTags, "lead_deal")
 	add(partnerTags, "partner")
 	// A card tag, for no partner type: the reference's second example item.
-	return append(out, TagDefinition{ID: 24, Label: ptr("Pinned"), BackgroundColor: ptr("#6B7280"), TextColor: ptr("#FFFFFF"), Association: ptr("card")})
+	return append(out, TagDefinition{ID: 24, Label: new("Pinned"), BackgroundColor: new("#6B7280"), TextColor: new("#FFFFFF"), Association: new("card")})
 }
 
 func options(firstID int64, labels ...string) []CustomFieldOption {
 	out := make([]CustomFieldOption, len(labels))
 	for i, l := range labels {
-		out[i] = CustomFieldOption{ID: firstID + int64(i), Label: ptr(l)}
+		out[i] = CustomFieldOption{ID: firstID + int64(i), Label: new(l)}
 	}
 	return out
 }
@@ -155,8 +155,8 @@ func options(firstID int64, labels ...string) []CustomFieldOption {
 // customFieldDefinitions cover every type and category.
 var customFieldDefinitions = func() []CustomField {
 	def := func(id int64, label, typ, category, partnerType string, opts []CustomFieldOption) CustomField {
-		return CustomField{ID: id, UUID: ptr(fmt.Sprintf("cf-uuid-%d", id)), Label: ptr(label), Type: ptr(typ), Category: ptr(category),
-			PartnerType: ptr(partnerType), Required: ptr(id == 6), Shared: ptr(id%2 == 1), Options: opts}
+		return CustomField{ID: id, UUID: new(fmt.Sprintf("cf-uuid-%d", id)), Label: new(label), Type: new(typ), Category: new(category),
+			PartnerType: new(partnerType), Required: new(id == 6), Shared: new(id%2 == 1), Options: opts}
 	}
 	return []CustomField{
 		def(5, "Revenue Potential", "number", "lead", "referral", nil),
@@ -172,17 +172,17 @@ var customFieldDefinitions = func() []CustomField {
 }()
 
 var tiers = []Tier{
-	{ID: 1, UUID: ptr("tier-uuid-1"), Label: ptr("Gold"), BackgroundColor: ptr("#FFD700"), TextColor: ptr("#000000"), PartnerType: ptr("referral"), CompanyID: ptr(CompanyID)},
-	{ID: 2, UUID: ptr("tier-uuid-2"), Label: ptr("Silver"), BackgroundColor: ptr("#C0C0C0"), TextColor: ptr("#000000"), PartnerType: ptr("referral"), CompanyID: ptr(CompanyID)},
-	{ID: 3, UUID: ptr("tier-uuid-3"), Label: ptr("Bronze"), BackgroundColor: ptr("#CD7F32"), TextColor: ptr("#FFFFFF"), PartnerType: ptr("reseller"), CompanyID: ptr(CompanyID)},
+	{ID: 1, UUID: new("tier-uuid-1"), Label: new("Gold"), BackgroundColor: new("#FFD700"), TextColor: new("#000000"), PartnerType: new("referral"), CompanyID: new(CompanyID)},
+	{ID: 2, UUID: new("tier-uuid-2"), Label: new("Silver"), BackgroundColor: new("#C0C0C0"), TextColor: new("#000000"), PartnerType: new("referral"), CompanyID: new(CompanyID)},
+	{ID: 3, UUID: new("tier-uuid-3"), Label: new("Bronze"), BackgroundColor: new("#CD7F32"), TextColor: new("#FFFFFF"), PartnerType: new("reseller"), CompanyID: new(CompanyID)},
 }
 
 func (a *accountGenerator) categories() []Category {
 	var out []Category
 	for i, label := range []string{"Technology", "Healthcare", "Finance", "Retail"} {
 		created := a.ago(time.Duration(800-i*50) * 24 * time.Hour)
-		out = append(out, Category{ID: int64(i + 1), UUID: ptr(fmt.Sprintf("category-uuid-%d", i+1)), Label: ptr(label),
-			PartnerType: ptr(partnerTypes[i%2]), CompanyID: ptr(CompanyID), CreatedAt: created, UpdatedAt: created})
+		out = append(out, Category{ID: int64(i + 1), UUID: new(fmt.Sprintf("category-uuid-%d", i+1)), Label: new(label),
+			PartnerType: new(partnerTypes[i%2]), CompanyID: new(CompanyID), CreatedAt: created, UpdatedAt: created})
 	}
 	return out
 }

@@ -13,7 +13,7 @@ import (
 const partnershipIDBase = 700
 
 func (a *accountGenerator) partnerships() []Partnership {
-	countries := []Address{{ptr[int64](1), ptr("United States")}, {ptr[int64](2), ptr("United Kingdom")}, {ptr[int64](3), ptr("Germany")}}
+	countries := []Address{{new(int64(1)), new("United States")}, {new(int64(2)), new("United Kingdom")}, {new(int64(3)), new("Germany")}}
 	cats := a.categories()
 	out := make([]Partnership, len(PartnerCompanies))
 	for i, pc := range PartnerCompanies {
@@ -24,9 +24,9 @@ func (a *accountGenerator) partnerships() []Partnership {
 			StageLabel:  stage.Label,
 			StageSeries: stage.Series,
 			Partnership: PartnershipInfo{ID: pc.PartnershipID, CreatedAt: a.now.Add(-time.Duration(30*(i+1))*24*time.Hour - time.Duration(a.rng.IntN(86400))*time.Second),
-				Stage: ptr("accepted"), PartnerType: ptr(pc.PartnerType)},
-			Partner: &Partner{ID: pc.ID, Name: ptr(pc.Name), WebsiteURL: ptr("https://" + slug(pc.Name) + ".example"),
-				Logo: &Logo{ID: pc.LogoID, UUID: ptr(pc.LogoUUID)}, Address: ptr(pick(a.rng, countries))},
+				Stage: new("accepted"), PartnerType: new(pc.PartnerType)},
+			Partner: &Partner{ID: pc.ID, Name: new(pc.Name), WebsiteURL: new("https://" + slug(pc.Name) + ".example"),
+				Logo: &Logo{ID: pc.LogoID, UUID: new(pc.LogoUUID)}, Address: new(pick(a.rng, countries))},
 			AssignedUsers: someOf(a, Users, 2),
 			Tags:          someOf(a, partnerTags, 2),
 			CustomFields: []CustomFieldValue{
@@ -71,7 +71,7 @@ func (a *accountGenerator) customValue(fieldID int64, typ string, v any, recordI
 			label = def.Label
 		}
 	}
-	return CustomFieldValue{ID: fieldID, Label: label, Type: ptr(typ), Value: map[string]any{typ: v}, CustomFieldValueID: ptr(fieldID*1_000_000 + recordID)}
+	return CustomFieldValue{ID: fieldID, Label: label, Type: new(typ), Value: map[string]any{typ: v}, CustomFieldValueID: new(fieldID*1_000_000 + recordID)}
 }
 
 func (a *accountGenerator) partnerUsers() []PartnerUser {
@@ -84,13 +84,13 @@ func (a *accountGenerator) partnerUsers() []PartnerUser {
 		for k := range 1 + a.rng.IntN(3) {
 			id++
 			f, l, place := pick(a.rng, first), pick(a.rng, last), pick(a.rng, cities)
-			u := PartnerUser{ID: id, Email: ptr(slug(f+"."+l) + "@" + slug(pc.Name) + ".example"), FirstName: ptr(f), LastName: ptr(l),
-				Color: ptr(pick(a.rng, []string{"#F59E0B", "#8B5CF6", "#10B981"})), Position: ptr(pick(a.rng, []string{"Senior Sales Manager", "Business Development Rep", "Partnership Coordinator"})),
-				CompanyID: ptr(pc.ID), CompanyName: ptr(pc.Name), CountryLabel: ptr(place.country), CityLabel: ptr(place.city)}
+			u := PartnerUser{ID: id, Email: new(slug(f+"."+l) + "@" + slug(pc.Name) + ".example"), FirstName: new(f), LastName: new(l),
+				Color: new(pick(a.rng, []string{"#F59E0B", "#8B5CF6", "#10B981"})), Position: new(pick(a.rng, []string{"Senior Sales Manager", "Business Development Rep", "Partnership Coordinator"})),
+				CompanyID: new(pc.ID), CompanyName: new(pc.Name), CountryLabel: new(place.country), CityLabel: new(place.city)}
 			if k != 1 { // every second contact lacks phone, picture and meeting link
-				u.PhoneNumber = ptr(fmt.Sprintf("+1-555-987-%04d", id))
-				u.ProfileImageID, u.ProfileImageUUID = ptr(id+1000), ptr(fmt.Sprintf("partner-profile-uuid-%d", id))
-				u.MeetingLink = ptr("https://meet.example/" + slug(f+l))
+				u.PhoneNumber = new(fmt.Sprintf("+1-555-987-%04d", id))
+				u.ProfileImageID, u.ProfileImageUUID = new(id+1000), new(fmt.Sprintf("partner-profile-uuid-%d", id))
+				u.MeetingLink = new("https://meet.example/" + slug(f+l))
 			}
 			out = append(out, u)
 		}
@@ -111,7 +111,7 @@ func (a *accountGenerator) deals(leads []Lead) []LeadDeal {
 			}
 			for _, pc := range PartnerCompanies {
 				if idIn(pl.PartnershipID, []int64{pc.PartnershipID}) {
-					partners = append(partners, AssociatedPartner{CompanyID: pc.ID, CompanyName: ptr(pc.Name), CompanyLogoID: ptr(pc.LogoID), CompanyLogoUUID: ptr(pc.LogoUUID)})
+					partners = append(partners, AssociatedPartner{CompanyID: pc.ID, CompanyName: new(pc.Name), CompanyLogoID: new(pc.LogoID), CompanyLogoUUID: new(pc.LogoUUID)})
 				}
 			}
 		}
@@ -121,7 +121,7 @@ func (a *accountGenerator) deals(leads []Lead) []LeadDeal {
 				created = l.CreatedAt
 			}
 			d := LeadDeal{
-				ID: nested.ID, UUID: ptr(fmt.Sprintf("deal-uuid-%d", nested.ID)), CreatedAt: created, UpdatedAt: l.UpdatedAt,
+				ID: nested.ID, UUID: new(fmt.Sprintf("deal-uuid-%d", nested.ID)), CreatedAt: created, UpdatedAt: l.UpdatedAt,
 				Label: nested.Label, DealValue: nested.DealValue, LeadID: l.ID, CompanyID: l.CompanyID, PartnerType: l.PartnerType,
 				StageID: nested.StageID, StageLabel: nested.StageLabel, StageSeries: nested.StageSeries, StagePhase: nested.StagePhase,
 				CurrencyCode: nested.CurrencyCode, PartnershipID: partnershipID, CampaignID: l.CampaignID, CampaignTitle: l.CampaignTitle,
@@ -131,14 +131,14 @@ func (a *accountGenerator) deals(leads []Lead) []LeadDeal {
 				d.CurrencyID = &id
 			}
 			if deref(nested.StagePhase) == "closed_won" {
-				d.PaymentStageID, d.PaymentStageLabel, d.PaymentStageSeries, d.PaymentStagePhase = ptr[int64](2), ptr("Invoice Sent"), ptr(2), ptr("pending")
+				d.PaymentStageID, d.PaymentStageLabel, d.PaymentStageSeries, d.PaymentStagePhase = new(int64(2)), new("Invoice Sent"), new(2), new("pending")
 			}
 			pct := 10.0
 			if deref(l.PartnerType) == "reseller" {
 				pct, d.VendorStageID = 20, nested.StageID
 			}
 			if d.DealValue != nil && partnershipID != nil {
-				d.CommissionPercentage, d.CommissionAmount = &pct, ptr(*d.DealValue*pct/100)
+				d.CommissionPercentage, d.CommissionAmount = &pct, new(*d.DealValue*pct/100)
 			}
 			out = append(out, d)
 		}
@@ -188,7 +188,7 @@ func (a *accountGenerator) notes(leads []Lead) map[int64][]Note {
 				at = a.now
 			}
 			author := pick(a.rng, Users)
-			out[l.ID] = append(out[l.ID], Note{ID: id, Content: proseMirror(pick(a.rng, texts)), CreatedAt: ptr(at), UpdatedAt: ptr(at),
+			out[l.ID] = append(out[l.ID], Note{ID: id, Content: proseMirror(pick(a.rng, texts)), CreatedAt: new(at), UpdatedAt: new(at),
 				CreatedBy: &NoteAuthor{ID: author.ID, FirstName: author.FirstName, LastName: author.LastName}, Attachments: []json.RawMessage{}, Mentions: []json.RawMessage{}})
 		}
 	}

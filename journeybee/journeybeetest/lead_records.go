@@ -118,8 +118,6 @@ var (
 // leadsPath is GET /leads, as the reference writes it under the base URL.
 const leadsPath = "/api/v1/leads"
 
-func ptr[T any](v T) *T { return &v }
-
 // deref is *p, or the zero value for nil.
 func deref[T any](p *T) T {
 	if p == nil {

@@ -160,7 +160,7 @@ func (d *dataset) customFieldValues(values map[int64]any, recordID int64) []Cust
 	out := make([]CustomFieldValue, 0, len(ids))
 	for _, id := range ids {
 		v := values[id]
-		cf := CustomFieldValue{ID: id, Type: ptr(typeOfValue(v)), CustomFieldValueID: ptr(id*1_000_000 + recordID)}
+		cf := CustomFieldValue{ID: id, Type: new(typeOfValue(v)), CustomFieldValueID: new(id*1_000_000 + recordID)}
 		if def := d.customFields.byID(id); def != nil {
 			cf.Label, cf.Type = def.Label, cmp.Or(def.Type, cf.Type)
 		}

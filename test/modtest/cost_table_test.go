@@ -14,6 +14,7 @@ import (
 
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/plugintest"
+	"github.com/journeybee/steampipe-plugin-journeybee/internal/plugintest/jbplugin"
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
 )
 
@@ -60,7 +61,7 @@ func TestModCostTable(t *testing.T) {
 				}
 				made[s.key] = true
 				if _, done := alone[s.key]; !done {
-					host := plugintest.HostAt(t, counting.url(), srv.APIKey(), srv.UserID(), "cache_ttl = 0")
+					host := jbplugin.Start(t, plugintest.ConfigAt(counting.url(), srv.APIKey(), srv.UserID()))
 					before := counting.n.Load()
 					if _, err := host.Collect(context.Background(), pluginhost.Query{Connection: plugintest.Connection, Table: s.table, Columns: s.columns, Quals: s.quals}); err != nil {
 						t.Fatal(err)

@@ -21,6 +21,7 @@ import (
 
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/plugintest"
+	"github.com/journeybee/steampipe-plugin-journeybee/internal/plugintest/jbplugin"
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 	"github.com/zclconf/go-cty/cty"
@@ -225,7 +226,7 @@ func (e *env) testAPICost(t *testing.T) {
 					t.Errorf("%s: %s %s is not pushed to the API (no key column with that operator)", d.name, s.table, q.FieldName)
 				}
 			}
-			host := plugintest.HostAt(t, counting.url(), srv.APIKey(), srv.UserID(), "cache_ttl = 0")
+			host := jbplugin.Start(t, plugintest.ConfigAt(counting.url(), srv.APIKey(), srv.UserID()))
 			before := counting.n.Load()
 			rows, err := host.Collect(context.Background(), pluginhost.Query{Connection: plugintest.Connection, Table: s.table, Columns: s.columns, Quals: s.quals})
 			if err != nil {
@@ -274,7 +275,7 @@ func (e *env) testAPICost(t *testing.T) {
 
 	for _, d := range e.mod.dashboards {
 		// A fresh plugin and an empty cache.
-		host := plugintest.HostAt(t, counting.url(), srv.APIKey(), srv.UserID())
+		host := jbplugin.Start(t, cachedAt(counting.url(), srv))
 		scans := e.scansOfLoad(t, d, now)
 		want := cost(scans, map[string]bool{})
 		first, refresh := load(host, scans), load(host, scans)
@@ -291,7 +292,7 @@ func (e *env) testAPICost(t *testing.T) {
 	// One plugin loading every dashboard in turn: each costs the scans no
 	// dashboard before it made, and within the TTL loading them all again
 	// costs nothing.
-	host := plugintest.HostAt(t, counting.url(), srv.APIKey(), srv.UserID())
+	host := jbplugin.Start(t, cachedAt(counting.url(), srv))
 	made := map[string]bool{}
 	for _, d := range e.mod.dashboards {
 		scans := e.scansOfLoad(t, d, now)
@@ -306,6 +307,14 @@ func (e *env) testAPICost(t *testing.T) {
 			t.Errorf("loading %s again made %d API requests, want 0", d.name, got)
 		}
 	}
+}
+
+// cachedAt is the connection to srv through a proxy at baseURL, with the
+// plugin's reply cache on (its default TTL) as the mod's users have it.
+func cachedAt(baseURL string, srv *journeybeetest.Server) plugintest.Config {
+	conn := plugintest.ConfigAt(baseURL, srv.APIKey(), srv.UserID())
+	conn.CacheTTL = nil
+	return conn
 }
 
 // measurePerConnection measures the mod's per-dashboard requests for a
@@ -326,7 +335,9 @@ func (e *env) measurePerConnection(t *testing.T, srv *journeybeetest.Server, cou
 	var copies []*pluginhost.Host
 	perConnection := func(baseURL, stateDir string, scans []panelScan) int64 {
 		return loadEach(func(panelScan) *pluginhost.Host {
-			host := plugintest.HostWith(t, pluginhost.Options{MaxCacheSizeMb: 1}, baseURL, srv.APIKey(), srv.UserID(), fmt.Sprintf("state_dir = %q", stateDir))
+			conn := cachedAt(baseURL, srv)
+			conn.StateDir = stateDir
+			host := jbplugin.StartWith(t, pluginhost.Options{MaxCacheSizeMb: 1}, conn)
 			copies = append(copies, host)
 			return host
 		}, scans)

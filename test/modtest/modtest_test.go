@@ -22,6 +22,7 @@ import (
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/pgtest"
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/plugintest"
+	"github.com/journeybee/steampipe-plugin-journeybee/internal/plugintest/jbplugin"
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 )
@@ -93,7 +94,10 @@ func loadAccount(t *testing.T, data journeybeetest.Config) *env {
 		t.Cleanup(srv.Close)
 		return srv
 	}
-	host := plugintest.Host(t, fake(100))
+	// The plugin with its reply cache on, as Steampipe runs it.
+	conn := plugintest.ConfigFor(fake(100))
+	conn.CacheTTL = nil
+	host := jbplugin.Start(t, conn)
 	schema, err := host.Schema(plugintest.Connection)
 	if err != nil {
 		t.Fatal(err)

@@ -33,6 +33,7 @@ import (
 
 	"github.com/journeybee/steampipe-plugin-journeybee/bench/scan"
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
+	"github.com/journeybee/steampipe-plugin-journeybee/internal/plugintest"
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
 	"github.com/turbot/steampipe-plugin-sdk/v5/grpc/proto"
 )
@@ -204,7 +205,9 @@ func run(o options) error {
 				return err
 			}
 		}
-		host, herr := scan.NewHostWith(o.baseURL, o.apiKey, o.userID, scan.HostOptions{CompanyID: o.companyID, CacheTTL: o.cacheTTL})
+		conn := plugintest.ConfigAt(o.baseURL, o.apiKey, o.userID)
+		conn.CompanyID, conn.CacheTTL = o.companyID, &o.cacheTTL
+		host, herr := scan.NewHost(conn)
 		if herr != nil {
 			return herr
 		}
