@@ -282,6 +282,26 @@ run_load() {
 	fi
 }
 
+# plugin_scans FROM: one line per scan the plugin ran, from line FROM of
+# the PostgreSQL log on: the table, the quals the FDW pushed (in a fixed
+# order, times left out) and the limit.
+plugin_scans() {
+	# Scans started at the same moment share an id: a limit goes to the
+	# earliest scan of its id still without one.
+	tail -n +"$1" "$logs/postgres.log" | perl -ne '
+		if (/Plugin execute table name: (\w+) quals: (.*) \((\d+)\)$/) {
+			my ($t, $q, $id) = ($1, $2, $3);
+			$q =~ s/\{seconds:\d+(\s+nanos:\d+)?\}/{<time>}/g;
+			$q =~ s/,\s*$//;
+			push @scans, [$t, join(", ", sort split /, (?=\w+ &\{)/, $q), "?"];
+			push @{$open{$id}}, $#scans;
+		} elsif (/calling fetchItems, table: \w+, .*limit: (-?\d+)\s+\(\w+-(\d+)\)/) {
+			my ($limit, $id) = ($1, $2);
+			$scans[shift @{$open{$id}}][2] = $limit if @{$open{$id} // []};
+		}
+		END { print "$$_[0] | $$_[1] | limit $$_[2]\n" for @scans }'
+}
+
 results=$work/results.md
 {
 	echo "# Requests per load through the standalone FDW"
@@ -339,13 +359,10 @@ state_dir = \"$state/$n\"
 				tail -n +$((req0 + 1)) "$fake_log" | sed -E 's/^[^ ]+ #[0-9]+ //; s/cursor=[^& ]*&?//; s/[?&] / /' | sort | uniq -c | sort -rn
 				echo
 				echo "plugin scans (table, quals the FDW pushed, limit):"
-				tail -n +$((log0 + 1)) "$logs/postgres.log" |
-					sed -nE 's/.*Plugin execute table name: ([a-z_]+) quals: (.*) \([0-9]+\)$/\1 | \2/p; s/.*calling fetchItems, table: ([a-z_]+), .*limit: (-?[0-9]+).*/\1 | limit \2/p' |
-					sed -E 's/seconds:[0-9]+ +nanos:[0-9]+/<time>/g' | sort | uniq -c | sort -rn
+				plugin_scans $((log0 + 1)) | sort | uniq -c | sort -rn
 			} >"$out.txt"
 			if [ $load = first ]; then
-				scans=$(sed -nE 's/.*Plugin execute table name: ([a-z_]+) quals: (.*) \([0-9]+\)$/\1 \2/p' <(tail -n +$((log0 + 1)) "$logs/postgres.log") |
-					sed -E 's/seconds:[0-9]+ +nanos:[0-9]+/<time>/g' | sort -u | wc -l)
+				scans=$(plugin_scans $((log0 + 1)) | sort -u | wc -l)
 			fi
 			row="$row | $reqs"
 			echo "$name, $n leads, $load load: $reqs requests (${secs}s)"
