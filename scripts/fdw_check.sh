@@ -241,25 +241,23 @@ powerpipe_run() {
 
 # choose_inputs NAME OUT: sets input_args to one value per input of the
 # dashboard: "all" where the input offers it, else its first option (a lead
-# id, say), read from an uncounted probe run.
+# id, say), from a run of the input's own query (not counted).
 input_args=()
 choose_inputs() {
-	local name=$1 out=$2 input value inputs
+	local name=$1 out=$2 input query value
 	input_args=()
-	inputs=$(env POWERPIPE_INSTALL_DIR="$pphome" POWERPIPE_UPDATE_CHECK=false POWERPIPE_TELEMETRY=none \
-		"$powerpipe" dashboard show "$name" --mod-location "$modcopy" --output json | jq -r '.[0].inputs // [] | .[].resource_name')
-	[ -n "$inputs" ] || return 0
-	local probe=() 
-	for input in $inputs; do
-		probe+=(--arg "$input=all")
-	done
-	powerpipe_run dashboard "$name" "$out.probe.pps" "${probe[@]}" >/dev/null
-	for input in $inputs; do
-		value=$(jq -r --arg n ".input.$input" '.panels[] | select(.panel_type == "input" and (.name | endswith($n))) |
-			.data.rows // [] | (map(select(.value == "all"))[0].value // .[0].value // empty)' "$out.probe.pps")
-		[ -n "$value" ] || die "$name: input $input offers no option (see $out.probe.pps)"
+	while read -r input query; do
+		[ "$query" != null ] || die "$name: input $input has no query to take a value from"
+		env POWERPIPE_INSTALL_DIR="$pphome" POWERPIPE_UPDATE_CHECK=false POWERPIPE_TELEMETRY=none \
+			"$powerpipe" query run "$query" --mod-location "$modcopy" --var database=connection.steampipe.fdw \
+			--progress=false --output json >"$out.input.$input.json" 2>"$out.input.$input.stderr" ||
+			die "$name: the query of input $input failed: $(head -c 2000 "$out.input.$input.stderr")"
+		value=$(jq -r '.rows // [] | (map(select(.value == "all"))[0].value // .[0].value // empty)' "$out.input.$input.json")
+		[ -n "$value" ] || die "$name: input $input offers no option (see $out.input.$input.json)"
 		input_args+=(--arg "$input=$value")
-	done
+	done < <(env POWERPIPE_INSTALL_DIR="$pphome" POWERPIPE_UPDATE_CHECK=false POWERPIPE_TELEMETRY=none \
+		"$powerpipe" dashboard show "$name" --mod-location "$modcopy" --output json |
+		jq -r '.[0].inputs // [] | .[] | "\(.resource_name) \(.query)"')
 }
 
 # run_load KIND NAME OUT: one counted load; fails on a panel or control that
