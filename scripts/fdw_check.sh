@@ -29,9 +29,10 @@ v2.0.0), e.g. `git -C steampipe-postgres-fdw archive v2.0.0 | tar -x -C src`.
   -h        this help
 
 Needs PostgreSQL server binaries and headers (pg_config on PATH, or
-PG_CONFIG=/path/to/pg_config), Go, make, a C compiler, jq. As root, the
+PG_CONFIG=/path/to/pg_config), Go, make, a C compiler, jq, perl. As root, the
 cluster runs as the user "postgres" (initdb refuses root).
-Results: WORK/results.md, and per load WORK/loads/<size>/<name>.<first|refresh>.txt
+Results: WORK/results.md (beside each figure, the bound the mod's
+docs/index.md documents for that size, if any), and per load WORK/loads/<size>/<name>.<first|refresh>.txt
 with the API requests the fake logged and the scans (table, quals, limit)
 the plugin logged, to see what the FDW pushed down.
 EOF
@@ -85,7 +86,7 @@ if [ -n "${PG_CONFIG:-}" ]; then
 	PATH=$(dirname "$PG_CONFIG"):$PATH
 fi
 command -v pg_config >/dev/null || die "pg_config not found: install the PostgreSQL server headers (e.g. postgresql-server-dev-15) or set PG_CONFIG"
-for tool in go make jq cc; do
+for tool in go make jq cc perl; do
 	command -v $tool >/dev/null || die "$tool not found"
 done
 module=$(cd "$repo" && go list -m)
@@ -227,13 +228,18 @@ if [ -n "$only" ]; then
 	[ -n "$names" ] || die "-d $only names no dashboard or benchmark of $mod"
 fi
 
+# pp ARGS...: Powerpipe with its config (the connection) in the work
+# directory, and no update check or telemetry.
+pp() {
+	env POWERPIPE_INSTALL_DIR="$pphome" POWERPIPE_UPDATE_CHECK=false POWERPIPE_TELEMETRY=none "$powerpipe" "$@"
+}
+
 # powerpipe_run KIND NAME FILE [ARGS...]: one Powerpipe run exporting to
 # FILE; prints its exit status.
 powerpipe_run() {
 	local kind=$1 name=$2 file=$3 rc=0
 	shift 3
-	env POWERPIPE_INSTALL_DIR="$pphome" POWERPIPE_UPDATE_CHECK=false POWERPIPE_TELEMETRY=none \
-		"$powerpipe" "$kind" run "$name" --mod-location "$modcopy" --var database=connection.steampipe.fdw \
+	pp "$kind" run "$name" --mod-location "$modcopy" --var database=connection.steampipe.fdw \
 		--progress=false --input=false --output none --export "$file" "$@" \
 		>"${file%.*}.stdout" 2>"${file%.*}.stderr" || rc=$?
 	echo $rc
@@ -248,15 +254,13 @@ choose_inputs() {
 	input_args=()
 	while read -r input query; do
 		[ "$query" != null ] || die "$name: input $input has no query to take a value from"
-		env POWERPIPE_INSTALL_DIR="$pphome" POWERPIPE_UPDATE_CHECK=false POWERPIPE_TELEMETRY=none \
-			"$powerpipe" query run "$query" --mod-location "$modcopy" --var database=connection.steampipe.fdw \
+		pp query run "$query" --mod-location "$modcopy" --var database=connection.steampipe.fdw \
 			--progress=false --output json >"$out.input.$input.json" 2>"$out.input.$input.stderr" ||
 			die "$name: the query of input $input failed: $(head -c 2000 "$out.input.$input.stderr")"
 		value=$(jq -r '.rows // [] | (map(select(.value == "all"))[0].value // .[0].value // empty)' "$out.input.$input.json")
 		[ -n "$value" ] || die "$name: input $input offers no option (see $out.input.$input.json)"
 		input_args+=(--arg "$input=$value")
-	done < <(env POWERPIPE_INSTALL_DIR="$pphome" POWERPIPE_UPDATE_CHECK=false POWERPIPE_TELEMETRY=none \
-		"$powerpipe" dashboard show "$name" --mod-location "$modcopy" --output json |
+	done < <(pp dashboard show "$name" --mod-location "$modcopy" --output json |
 		jq -r '.[0].inputs // [] | .[] | "\(.resource_name) \(.query)"')
 }
 
@@ -300,14 +304,21 @@ plugin_scans() {
 		END { print "$$_[0] | $$_[1] | limit $$_[2]\n" for @scans }'
 }
 
+# documented NAME LEADS: the requests per load the mod's docs/index.md
+# table gives (columns 1,000, 20,000 and 100,000 leads), or "-".
+documented() {
+	awk -F'|' -v name="\`$1\`" -v col="$(case $2 in 1000) echo 3 ;; 20000) echo 4 ;; 100000) echo 5 ;; *) echo 0 ;; esac)" '
+		col > 0 && $2 ~ "^ *" name " *$" { gsub(/ /, "", $col); v = $col } END { print (v == "" ? "-" : v) }' "$mod/docs/index.md" 2>/dev/null || echo -
+}
+
 results=$work/results.md
 {
 	echo "# Requests per load through the standalone FDW"
 	echo
 	echo "FDW $(sed -nE 's/^var fdwVersion = "(.*)"/\1/p' "$fdw_src/version/version.go"), plugin $(cd "$repo" && git describe --always --dirty), mod $mod, max_requests_per_minute $rate, $(date -u +%FT%TZ)"
 	echo
-	echo "| dashboard or benchmark | leads | first load | refresh | distinct scans (first load) |"
-	echo "|---|---|---|---|---|"
+	echo "| dashboard or benchmark | leads | documented | first load | refresh | distinct scans (first load) |"
+	echo "|---|---|---|---|---|---|"
 } >"$results"
 
 IFS=, read -ra size_list <<<"$sizes"
@@ -340,7 +351,7 @@ state_dir = \"$state/$n\"
 		fi
 		# A first load starts with no reply shared by earlier runs.
 		rm -rf "${state:?}/$n"
-		row="| \`$name\` | $n"
+		row="| \`$name\` | $n | $(documented "$name" "$n")"
 		for load in first refresh; do
 			out=$loads/$name.$load
 			req0=$(wc -l <"$fake_log")
