@@ -13,7 +13,7 @@ usage() {
 usage: scripts/fdw_check.sh [options] FDW_SOURCE
 
 FDW_SOURCE is a source tree of turbot/steampipe-postgres-fdw (checked with
-v2.0.0), e.g. `git -C steampipe-postgres-fdw archive v2.0.0 | tar -x -C src`.
+v2.0.0), e.g. `mkdir src && git -C steampipe-postgres-fdw archive v2.0.0 | tar -x -C src`.
 
   -s SIZES  lead counts of the fake's generated account, comma-separated
             (default 1000,20000)
@@ -78,9 +78,9 @@ mod=$(cd "$mod" 2>/dev/null && pwd) || die "mod directory $mod not found"
 case $sizes in *[!0-9,]* | '' | ,* | *,) die "-s takes lead counts separated by commas, e.g. 1000,20000; got '$sizes'" ;; esac
 case $rate in *[!0-9]* | '') die "-r takes a number of requests per minute (2 to 100000); got '$rate'" ;; esac
 case $port in *[!0-9]* | '') die "-p takes a port number; got '$port'" ;; esac
-mkdir -p "$work"
-work=$(cd "$work" && pwd)
+work=$(realpath -m "$work")
 case $work/ in "$repo"/*) die "the work directory $work is inside the repository: nothing built from the FDW may be committed" ;; esac
+mkdir -p "$work"
 
 if [ -n "${PG_CONFIG:-}" ]; then
 	PATH=$(dirname "$PG_CONFIG"):$PATH
