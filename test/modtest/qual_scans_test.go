@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -133,21 +132,10 @@ func (e *env) sqlOf(t *testing.T, q *modQuery) string {
 func (e *env) pointQualScans(t *testing.T, dir string) {
 	t.Helper()
 	escape := strings.NewReplacer("${", "$${", "%{", "%%{")
-	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || filepath.Ext(path) != ".pp" {
-			return err
-		}
-		src, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		file, diags := hclsyntax.ParseConfig(src, path, hcl.InitialPos)
-		if diags.HasErrors() {
-			return diags
-		}
+	err := walkModFiles(dir, func(path string, src []byte, body *hclsyntax.Body) error {
 		var edits []hcl.Range
 		var texts []string
-		for _, b := range file.Body.(*hclsyntax.Body).Blocks {
+		for _, b := range body.Blocks {
 			if sql, ok := e.qualSQL[labelOf(b)]; ok && b.Type == "query" {
 				edits = append(edits, b.Body.Attributes["sql"].Expr.Range())
 				texts = append(texts, "<<-EOQ\n"+escape.Replace(strings.TrimRight(sql, "\n"))+"\nEOQ\n")
