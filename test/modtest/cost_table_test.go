@@ -28,6 +28,9 @@ import (
 // for that size, or is missing from its tables.
 func TestModCostTable(t *testing.T) {
 	sizes := cmp.Or(os.Getenv("JOURNEYBEE_MOD_COST_SIZES"), "1000")
+	// JOURNEYBEE_MOD_COST_ONLY (names, comma-separated) measures only
+	// those: a slow size split over processes.
+	only := os.Getenv("JOURNEYBEE_MOD_COST_ONLY")
 	// The SDK frees memory to the OS (a full GC) every 100 rows it
 	// streams: with a 100,000-lead account in this process that is most of
 	// the test's CPU, and it changes no request.
@@ -57,6 +60,9 @@ func TestModCostTable(t *testing.T) {
 		rowsOf := map[string]int{"journeybee_lead": len(data.Leads), "journeybee_lead_deal": len(data.Deals), "journeybee_partnership": len(data.Partnerships)}
 		counting := countingProxy(t, srv.URL)
 		measure := func(name string, scans []panelScan) {
+			if only != "" && !slices.Contains(strings.Split(only, ","), name) {
+				return
+			}
 			host := plugintest.HostAt(t, counting.url(), srv.APIKey(), srv.UserID())
 			got := counting.load(func(panelScan) *pluginhost.Host { return host }, scans, rowsOf)
 			if len(table[name]) == 0 {
