@@ -38,6 +38,74 @@ locals {
     )
   EOQ
 
+  # The open leads (new, contacted, qualified): the status and open lead
+  # age reports show nothing else. A single IN list is one API scan per
+  # value, so this sends the requests of the new-leads scan below plus two.
+  journeybee_open_leads_sql = <<-EOQ
+    with leads as materialized (
+      select ${local.journeybee_lead_columns_sql}
+      from journeybee_lead
+      where status in ${local.lead_open_statuses_sql}
+    )
+  EOQ
+
+  # The leads still 'new': the stale card reads only them.
+  journeybee_new_leads_sql = <<-EOQ
+    with leads as materialized (
+      select ${local.journeybee_lead_columns_sql}
+      from journeybee_lead
+      where status = 'new'
+    )
+  EOQ
+
+  # Count cards read the API's total instead of counting a scan: a scan
+  # whose WHERE holds only pushed-down filters and that has limit 1 is one
+  # API request (the FDW hands the plugin the LIMIT only then), and its row
+  # carries the number of leads the API matched; no row (no match) is 0.
+  # Open leads are one scan per open status: a lone IN list shares one LIMIT
+  # between its values, so `status in (...) limit 1` would read one status.
+  # Add up the three with local.lead_open_status_total_sql.
+  lead_open_totals_sql = <<-EOQ
+    with new_total as materialized (
+      select total
+      from journeybee_lead
+      where status = 'new'
+      limit 1
+    ), contacted_total as materialized (
+      select total
+      from journeybee_lead
+      where status = 'contacted'
+      limit 1
+    ), qualified_total as materialized (
+      select total
+      from journeybee_lead
+      where status = 'qualified'
+      limit 1
+    )
+  EOQ
+
+  # The same for the open leads nobody is assigned to (unassigned=1).
+  lead_unassigned_open_totals_sql = <<-EOQ
+    with new_total as materialized (
+      select total
+      from journeybee_lead
+      where status = 'new' and is_assigned = false
+      limit 1
+    ), contacted_total as materialized (
+      select total
+      from journeybee_lead
+      where status = 'contacted' and is_assigned = false
+      limit 1
+    ), qualified_total as materialized (
+      select total
+      from journeybee_lead
+      where status = 'qualified' and is_assigned = false
+      limit 1
+    )
+  EOQ
+
+  lead_open_status_total_sql = "coalesce((select total from new_total), 0) + coalesce((select total from contacted_total), 0) + coalesce((select total from qualified_total), 0)"
+
   # journeybee_lead_deal and journeybee_partnership follow the same rule:
   # one fixed column list each, no WHERE, materialized. They are CTE items
   # without `with`, so a query can read one table or several:

@@ -15,10 +15,13 @@ var leaderboardExpected = map[string]func(o *oracle, args []string) []row{
 	"partner_leaderboard_partner_count": func(o *oracle, _ []string) []row {
 		return []row{{"label": "Partners", "value": len(o.partnerships)}}
 	},
-	"partner_leaderboard_deal_count": func(o *oracle, a []string) []row {
+	"partner_leaderboard_deal_count": func(o *oracle, _ []string) []row {
+		return []row{{"label": "Deals", "value": len(o.deals)}}
+	},
+	"partner_leaderboard_phase_deal_count": func(o *oracle, a []string) []row {
 		n := 0
 		for _, d := range o.deals {
-			if a[1] == "all" || deref(d.phase) == a[1] {
+			if deref(d.phase) == a[1] {
 				n++
 			}
 		}

@@ -59,19 +59,8 @@ type modPanel struct {
 func loadMod(t *testing.T) *mod {
 	t.Helper()
 	var bodies []*hclsyntax.Body
-	err := filepath.WalkDir(modDir, func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || filepath.Ext(path) != ".pp" {
-			return err
-		}
-		src, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		file, diags := hclsyntax.ParseConfig(src, path, hcl.InitialPos)
-		if diags.HasErrors() {
-			return diags
-		}
-		bodies = append(bodies, file.Body.(*hclsyntax.Body))
+	err := walkModFiles(modDir, func(_ string, _ []byte, body *hclsyntax.Body) error {
+		bodies = append(bodies, body)
 		return nil
 	})
 	if err != nil {
@@ -154,6 +143,25 @@ func loadMod(t *testing.T) *mod {
 		m.dashboards = append(m.dashboards, d)
 	}
 	return m
+}
+
+// walkModFiles parses every .pp file under dir and calls fn with its path,
+// source and body.
+func walkModFiles(dir string, fn func(path string, src []byte, body *hclsyntax.Body) error) error {
+	return filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(path) != ".pp" {
+			return err
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		file, diags := hclsyntax.ParseConfig(src, path, hcl.InitialPos)
+		if diags.HasErrors() {
+			return diags
+		}
+		return fn(path, src, file.Body.(*hclsyntax.Body))
+	})
 }
 
 // queryRef is the name of the query.<name> a block's query attribute

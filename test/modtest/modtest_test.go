@@ -46,6 +46,10 @@ type env struct {
 	// inputs are the input values each dashboard is loaded with; the first
 	// set is the one Powerpipe runs.
 	inputs map[string][]map[string]string
+	// qualSQL is the SQL of each query with a scan that depends on its
+	// quals, that scan pointed at the rows the plugin gave for them
+	// (loadQualScans).
+	qualSQL map[string]string
 }
 
 // oracle is the oracle over the whole dataset as of now.
@@ -62,6 +66,7 @@ func TestMod(t *testing.T) {
 	t.Run("API cost", e.testAPICost)
 	t.Run("views as the API filters them", e.testViews)
 	t.Run("queries on Postgres", e.testQueries)
+	t.Run("scans that depend on their quals", e.testQualScans)
 	t.Run("dashboards in Powerpipe", e.testDashboards)
 }
 
@@ -76,6 +81,7 @@ func setup(t *testing.T) *env {
 	checkCoverage(t, e.leads, e.deals, e.partnerships)
 	e.mod = loadMod(t)
 	e.inputs = inputChoices(t, e.leads)
+	e.loadQualScans(t)
 	return e
 }
 
@@ -111,15 +117,8 @@ func loadAccount(t *testing.T, data journeybeetest.Config) *env {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rows := make([][]any, len(scanned))
-		for i, r := range scanned {
-			rows[i] = make([]any, len(names))
-			for j, name := range names {
-				rows[i][j] = pluginhost.Value(r[name])
-			}
-		}
-		pg.LoadTable(t, table, cols, rows)
-		loaded[table] = len(rows)
+		pg.LoadTable(t, table, cols, tableRows(scanned, names))
+		loaded[table] = len(scanned)
 	}
 	// What Steampipe's own schema tells Powerpipe: it is a Steampipe
 	// database with the local journeybee plugin, so the mod's plugin
@@ -142,6 +141,19 @@ func loadAccount(t *testing.T, data journeybeetest.Config) *env {
 		}
 	}
 	return &env{pg: pg, leads: leads, deals: deals, partnerships: partnerships, fake: fake, host: host}
+}
+
+// tableRows are scanned rows as LoadTable takes them: the values of names,
+// in order.
+func tableRows(scanned []pluginhost.Row, names []string) [][]any {
+	rows := make([][]any, len(scanned))
+	for i, r := range scanned {
+		rows[i] = make([]any, len(names))
+		for j, name := range names {
+			rows[i][j] = pluginhost.Value(r[name])
+		}
+	}
+	return rows
 }
 
 // checkCoverage fails unless the dataset holds the cases the queries treat
@@ -332,7 +344,7 @@ func (e *env) testQueries(t *testing.T) {
 // one statement and returns its rows and the statement's now().
 func (e *env) run(t *testing.T, q *modQuery, args []string) (time.Time, []row) {
 	t.Helper()
-	body := strings.TrimSuffix(strings.TrimSpace(q.sql), ";")
+	body := strings.TrimSuffix(strings.TrimSpace(e.sqlOf(t, q)), ";")
 	wrapped := "select json_build_object('now', now(), 'rows', coalesce(json_agg(r), '[]'::json)) from (" + body + "\n) as r"
 	var stmt string
 	if len(q.params) == 0 {

@@ -35,6 +35,7 @@ func (e *env) testDashboards(t *testing.T) {
 	if err := os.CopyFS(workdir, os.DirFS(modDir)); err != nil {
 		t.Fatal(err)
 	}
+	e.pointQualScans(t, workdir)
 	for _, d := range e.mod.dashboards {
 		if d.benchmark {
 			continue // TestBenchmark runs it
@@ -172,8 +173,11 @@ func checkExport(t *testing.T, path string, snap *snapshot) {
 
 // callFor finds the query and arguments a snapshot panel ran.
 func (e *env) callFor(p snapshotPanel) (call, bool) {
+	same := func(a, b string) bool {
+		return strings.Join(strings.Fields(a), " ") == strings.Join(strings.Fields(b), " ")
+	}
 	for name, q := range e.mod.queries {
-		if strings.Join(strings.Fields(q.sql), " ") != strings.Join(strings.Fields(p.SQL), " ") {
+		if !same(q.sql, p.SQL) && (e.qualSQL[name] == "" || !same(e.qualSQL[name], p.SQL)) {
 			continue
 		}
 		c := call{query: name}

@@ -13,10 +13,11 @@ locals {
   lead_open_statuses_sql = "('new', 'contacted', 'qualified')"
 }
 
-# Options for the assigned-user input: every user assigned to a lead.
+# Options for the assigned-user input: every user assigned to an open lead
+# (the leads the status report lists).
 query "lead_assigned_user_input" {
   sql = <<-EOQ
-    ${local.journeybee_leads_sql}
+    ${local.journeybee_open_leads_sql}
     select
       label,
       value
@@ -36,10 +37,10 @@ query "lead_assigned_user_input" {
   EOQ
 }
 
-# Options for the tag input: every tag on a lead.
+# Options for the tag input: every tag on an open lead.
 query "lead_tag_input" {
   sql = <<-EOQ
-    ${local.journeybee_leads_sql}
+    ${local.journeybee_open_leads_sql}
     select
       label,
       value
@@ -59,7 +60,7 @@ query "lead_tag_input" {
 # Open leads, oldest first: the table of the status and age reports.
 query "lead_open_table" {
   sql = <<-EOQ
-    ${local.journeybee_leads_sql}
+    ${local.journeybee_open_leads_sql}
     select
       l.title as "Lead",
       l.status as "Status",

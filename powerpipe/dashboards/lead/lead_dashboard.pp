@@ -19,22 +19,21 @@ dashboard "lead_dashboard" {
     }
 
     card {
-      query = query.lead_dashboard_unassigned_count
+      query = query.lead_unassigned_count
       width = 2
       href  = dashboard.lead_unassigned_report.url_path
     }
 
     card {
-      query = query.lead_stale_new_count
+      query = query.lead_dashboard_stale_new_count
       width = 2
-      args  = { stale_days = var.stale_days, assigned_user = "all", tag = "all" }
+      args  = { stale_days = var.stale_days }
       href  = dashboard.lead_status_report.url_path
     }
 
     card {
-      query = query.partner_sourced_lead_count
+      query = query.lead_received_count
       width = 2
-      args  = { partner = "all" }
       href  = dashboard.partner_pipeline_report.url_path
     }
   }
@@ -79,15 +78,61 @@ dashboard "lead_dashboard" {
   }
 }
 
+# Every lead: the API's total of an unfiltered list, one request (the
+# first page of the dashboard's full scan).
 query "lead_count" {
   sql = <<-EOQ
-    ${local.journeybee_leads_sql}
+    with leads as materialized (
+      select total
+      from journeybee_lead
+      limit 1
+    )
     select
       'Leads' as label,
-      count(*) as value
-    from
-      leads;
+      coalesce((select total from leads), 0) as value;
   EOQ
+}
+
+# Partner-sourced leads (a partnership lead received from a partner) are the
+# API's received view: its total, one request. The pipeline report counts
+# them from its scan instead: its partner input is no filter of the API.
+query "lead_received_count" {
+  sql = <<-EOQ
+    with leads as materialized (
+      select total
+      from journeybee_lead
+      where view = 'received'
+      limit 1
+    )
+    select
+      'Partner-Sourced Leads' as label,
+      coalesce((select total from leads), 0) as value;
+  EOQ
+}
+
+# The stale card from the dashboard's own full scan: the new-leads scan
+# would cost it more requests. A created_at bound is no filter of the
+# API's total, so the card counts rows.
+query "lead_dashboard_stale_new_count" {
+  sql = <<-EOQ
+    ${local.journeybee_leads_sql}
+    ${local.lead_stale_new_count_select_sql}
+  EOQ
+
+  param "stale_days" {
+    description = "Days after which a new lead is stale."
+    default     = var.stale_days
+  }
+
+  param "assigned_user" {
+    description = "A user id, or 'all'."
+    default     = "all"
+  }
+
+  param "tag" {
+    description = "A tag id, or 'all'."
+    default     = "all"
+  }
 }
 
 query "lead_by_source" {

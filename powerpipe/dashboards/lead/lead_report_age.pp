@@ -58,23 +58,23 @@ dashboard "lead_open_age_report" {
   }
 }
 
+# Open leads: the API's totals of the three open statuses, one request
+# each.
 query "lead_open_count" {
   sql = <<-EOQ
-    ${local.journeybee_leads_sql}
+    ${local.lead_open_totals_sql}
     select
       'Open Leads' as label,
-      count(*) as value
-    from
-      leads
-    where
-      status in ${local.lead_open_statuses_sql};
+      ${local.lead_open_status_total_sql} as value;
   EOQ
 }
 
 # Open leads created at least min_days and less than max_days days ago.
+# A created_at bound is no filter of the API's total: these cards count the
+# open leads' rows (the table's scan).
 query "lead_open_age_count" {
   sql = <<-EOQ
-    ${local.journeybee_leads_sql}
+    ${local.journeybee_open_leads_sql}
     select
       $1 as label,
       count(*) as value

@@ -57,40 +57,26 @@ dashboard "lead_unassigned_report" {
   }
 }
 
-locals {
-  # The unassigned card over a scan named leads. Its filter repeats the
-  # scan's when that is the unassigned scan, and is the card's own over the
-  # lead dashboard's full scan.
-  lead_unassigned_count_select_sql = <<-EOQ
-    select
-      'Unassigned Open Leads' as label,
-      count(*) as value,
-      case when count(*) > 0 then 'alert' else 'ok' end as type
-    from
-      leads
-    where
-      status in ('new', 'contacted', 'qualified')
-      and jsonb_array_length(assigned_users) = 0;
-  EOQ
-}
-
-# Open leads nobody is assigned to.
+# Open leads nobody is assigned to: the API's totals of the three open
+# statuses with unassigned=1, one request each. An alert when there are
+# any.
 query "lead_unassigned_count" {
   sql = <<-EOQ
-    ${local.journeybee_unassigned_open_leads_sql}
-    ${local.lead_unassigned_count_select_sql}
+    ${local.lead_unassigned_open_totals_sql}
+    select
+      label,
+      value,
+      case when value > 0 then 'alert' else 'ok' end as type
+    from (
+      select
+        'Unassigned Open Leads' as label,
+        ${local.lead_open_status_total_sql} as value
+    ) as card;
   EOQ
 }
 
-# The same card on the lead dashboard, from the full scan the dashboard
-# makes anyway: the unassigned scan would cost it more requests.
-query "lead_dashboard_unassigned_count" {
-  sql = <<-EOQ
-    ${local.journeybee_leads_sql}
-    ${local.lead_unassigned_count_select_sql}
-  EOQ
-}
-
+# A created_at bound is no filter of the API's total: the age cards count
+# the rows of the report's scan.
 # Unassigned open leads created at least min_days and less than max_days
 # days ago.
 query "lead_unassigned_age_count" {

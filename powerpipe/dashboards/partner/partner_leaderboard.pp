@@ -16,18 +16,17 @@ dashboard "partner_leaderboard" {
     card {
       query = query.partner_leaderboard_deal_count
       width = 3
-      args  = { label = "Deals", phase = "all" }
     }
 
     card {
-      query = query.partner_leaderboard_deal_count
+      query = query.partner_leaderboard_phase_deal_count
       width = 3
       type  = "ok"
       args  = { label = "Won Deals", phase = "closed_won" }
     }
 
     card {
-      query = query.partner_leaderboard_deal_count
+      query = query.partner_leaderboard_phase_deal_count
       width = 3
       type  = "alert"
       args  = { label = "Lost Deals", phase = "closed_lost" }
@@ -112,35 +111,52 @@ locals {
   EOQ
 }
 
+# The cards read the API's total of a list, one request each (the
+# unfiltered ones are the first page of the leaderboard's full scans).
 query "partner_leaderboard_partner_count" {
   sql = <<-EOQ
-    with ${local.journeybee_partnerships_sql}
+    with partnerships as materialized (
+      select total
+      from journeybee_partnership
+      limit 1
+    )
     select
       'Partners' as label,
-      count(*) as value
-    from
-      partnerships;
+      coalesce((select total from partnerships), 0) as value;
   EOQ
 }
 
-# Deals in one stage phase or all of them.
 query "partner_leaderboard_deal_count" {
   sql = <<-EOQ
-    with ${local.journeybee_lead_deals_sql}
+    with deals as materialized (
+      select total
+      from journeybee_lead_deal
+      limit 1
+    )
+    select
+      'Deals' as label,
+      coalesce((select total from deals), 0) as value;
+  EOQ
+}
+
+# Deals in one stage phase (the API's phases filter).
+query "partner_leaderboard_phase_deal_count" {
+  sql = <<-EOQ
+    with deals as materialized (
+      select total
+      from journeybee_lead_deal
+      where stage_phase = $2
+      limit 1
+    )
     select
       $1 as label,
-      count(*) as value
-    from
-      deals
-    where
-      $2 = 'all' or stage_phase = $2;
+      coalesce((select total from deals), 0) as value;
   EOQ
 
   param "label" {}
 
   param "phase" {
-    description = "A deal stage phase (discovery, negotiation, closed_won, closed_lost), or 'all'."
-    default     = "all"
+    description = "A deal stage phase: discovery, negotiation, closed_won or closed_lost."
   }
 }
 
