@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"runtime"
 	"sync"
 	"sync/atomic"
 
@@ -43,6 +44,7 @@ type Host struct {
 	plugin *plugin.Plugin
 	name   string
 	calls  atomic.Int64
+	caches *sdkCaches
 }
 
 // New builds the plugin and applies the connection configs. Config errors
@@ -51,12 +53,15 @@ func New(pluginFunc plugin.PluginFunc, opts Options, connections ...Connection) 
 	if len(connections) == 0 {
 		return nil, errors.New("pluginhost: at least one connection is required")
 	}
-	h := &Host{}
-	h.server = plugin.Server(&plugin.ServeOpts{PluginFunc: func(ctx context.Context) *plugin.Plugin {
-		h.plugin = pluginFunc(ctx)
-		return h.plugin
+	// The plugin must not hold the Host (the closure captures p, not h):
+	// the cleanup below runs once the Host is unreachable.
+	var p *plugin.Plugin
+	server := plugin.Server(&plugin.ServeOpts{PluginFunc: func(ctx context.Context) *plugin.Plugin {
+		p = pluginFunc(ctx)
+		return p
 	}})
-	h.name = h.plugin.Name
+	h := &Host{server: server, plugin: p, name: p.Name, caches: &sdkCaches{plugin: p}}
+	runtime.AddCleanup(h, func(c *sdkCaches) { _ = c.close(false) }, h.caches)
 	if opts.Log != nil {
 		// Execute derives its loggers from Plugin.Logger, so replacing it
 		// captures the plugin's own lines and the SDK's.
