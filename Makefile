@@ -77,7 +77,7 @@ fmt-check:
 # Throughput, memory and API calls: plugin vs raw loop vs curl+jq; writes
 # docs/benchmarks.md.
 bench:
-	JOURNEYBEE_BENCH_REALTIME=1 CGO_ENABLED=1 $(GO) test -tags $(TAGS) -count=1 -v -run '^TestProcessesShareOnePaceRealMinute$$' ./journeybee/
+	JOURNEYBEE_BENCH_REALTIME=1 CGO_ENABLED=1 $(GO) test -tags $(TAGS) -count=1 -v -run '^(TestProcessesShareOnePaceRealMinute|TestFanOutStaysUnderTheAPIRateLimitRealMinute)$$' ./journeybee/
 	GO=$(GO) ./bench/run.sh
 
 # Offline first run: the fake server with sample data, queried through the

@@ -94,6 +94,9 @@ func New(pluginFunc plugin.PluginFunc, opts Options, connections ...Connection) 
 	return h, nil
 }
 
+// Plugin is the plugin instance the Host runs.
+func (h *Host) Plugin() *plugin.Plugin { return h.plugin }
+
 // PluginName is the plugin's name (e.g. "journeybee").
 func (h *Host) PluginName() string { return h.name }
 
