@@ -11,7 +11,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"testing/synctest"
 	"time"
 
 	"github.com/journeybee/steampipe-plugin-journeybee/internal/pluginhost"
@@ -26,21 +25,12 @@ import (
 // one List call making one API scan per view and search; with the default
 // limit (90 a minute) against a fake enforcing the documented 100 a minute
 // with 429s, no request is refused and no 60 s window holds more than 90.
-// The minute passes on testing/synctest's fake clock: the client's pace and
-// the fake's window read the bubble's time, and the fake answers in memory
-// (a socket would stop that clock). TestFanOutStaysUnderTheAPIRateLimitRealMinute
-// is the same on the wall clock, in make bench.
+// The minute passes on the fake clock (onFakeClock);
+// TestFanOutStaysUnderTheAPIRateLimitRealMinute is the same on the wall
+// clock, in make bench.
 func TestFanOutStaysUnderTheAPIRateLimit(t *testing.T) {
 	f := newFixture(t, fanOutConfig(), "max_requests_per_minute = 90")
-	transports.Store(f.host.Plugin(), f.srv.Transport())
-	t.Cleanup(func() { transports.Delete(f.host.Plugin()) })
-	synctest.Test(t, func(t *testing.T) {
-		// The plugin's cache goroutines started in the bubble must end in it.
-		defer func() {
-			if err := f.host.Close(); err != nil {
-				t.Error(err)
-			}
-		}()
+	onFakeClock(t, f, func(t *testing.T) {
 		began := time.Now()
 		checkFanOutPace(t, f)
 		if took := time.Since(began); took < time.Minute {
