@@ -34,7 +34,8 @@ type Options struct {
 	// Log, when set, receives every plugin log line at LogLevel.
 	Log      io.Writer
 	LogLevel hclog.Level
-	// MaxCacheSizeMb sizes the SDK query cache (0 means the SDK default).
+	// MaxCacheSizeMb sizes the SDK query cache (0 means 64). A plugin
+	// whose every table turns the cache off gets none.
 	MaxCacheSizeMb int64
 }
 
@@ -80,7 +81,16 @@ func New(pluginFunc plugin.PluginFunc, opts Options, connections ...Connection) 
 	if cacheMb == 0 {
 		cacheMb = 64
 	}
+	cacheOff := !usesQueryCache(p)
+	if cacheOff {
+		// -1: the SDK builds no query cache (Steampipe then sends its
+		// options apart); offQueryCache stands in for it.
+		cacheMb = -1
+	}
 	res, err := h.server.SetAllConnectionConfigs(&proto.SetAllConnectionConfigsRequest{Configs: configs, MaxCacheSizeMb: cacheMb})
+	if err == nil && cacheOff {
+		err = offQueryCache(p)
+	}
 	if err != nil {
 		return nil, err
 	}
