@@ -44,8 +44,11 @@ UNIT_PKGS    = $$(CGO_ENABLED=1 $(GO) list -tags $(TAGS) ./... | grep -v '/test/
 # streaming races in plugin/query_data.go, so only the packages free of it
 # run under -race above). -vet=off here and in test-race: make test vets
 # every package (make lint) first.
-test-unit:
-	CGO_ENABLED=1 $(GO) test -vet=off -tags $(TAGS) -count=1 $(UNIT_PKGS)
+# The root package's and journeybee-query's tests run the binaries of make
+# build (JOURNEYBEE_BIN), linked once rather than once per package and
+# again by the make install they test.
+test-unit: build
+	JOURNEYBEE_BIN=$(abspath $(BIN)) CGO_ENABLED=1 $(GO) test -vet=off -tags $(TAGS) -count=1 $(UNIT_PKGS)
 
 test-race:
 	CGO_ENABLED=1 $(GO) test -vet=off -race -count=1 $(RACE_PKGS)
