@@ -34,7 +34,11 @@ install: build
 		echo "installed $(CONFIG_DIR)/journeybee.spc: set api_key and user_id"; \
 	fi
 
-test: lint test-race test-unit
+# test-race and test-unit run side by side (each test's output kept
+# together): many tests wait (processes, PostgreSQL, a pace) while the race
+# detector computes.
+test: lint
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-race test-unit
 
 # The mod's tests (test/modtest) run in test-mod only, once: their
 # PostgreSQL half ran here too before.
