@@ -34,25 +34,37 @@ install: build
 		echo "installed $(CONFIG_DIR)/journeybee.spc: set api_key and user_id"; \
 	fi
 
-test: lint test-race test-unit
+# test-race and test-unit run side by side (each test's output kept
+# together): many tests wait (processes, PostgreSQL, a pace) while the race
+# detector computes.
+test: lint
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-race test-unit
+
+# The mod's tests (test/modtest) run in test-mod only, once: their
+# PostgreSQL half ran here too before.
+UNIT_PKGS    = $$(CGO_ENABLED=1 $(GO) list -tags $(TAGS) ./... | grep -v '/test/modtest$$')
 
 # Everything, end to end through the SDK (no -race: the SDK's own row
 # streaming races in plugin/query_data.go, so only the packages free of it
-# run under -race above).
-test-unit:
-	CGO_ENABLED=1 $(GO) test -tags $(TAGS) -count=1 ./...
+# run under -race above). -vet=off here and in test-race: make test vets
+# every package (make lint) first.
+# The root package's and journeybee-query's tests run the binaries of make
+# build (JOURNEYBEE_BIN), linked once rather than once per package and
+# again by the make install they test.
+test-unit: build
+	JOURNEYBEE_BIN=$(abspath $(BIN)) CGO_ENABLED=1 $(GO) test -vet=off -tags $(TAGS) -count=1 $(UNIT_PKGS)
 
 test-race:
-	CGO_ENABLED=1 $(GO) test -race -count=1 $(RACE_PKGS)
+	CGO_ENABLED=1 $(GO) test -vet=off -race -count=1 $(RACE_PKGS)
 
-# The Powerpipe mod (powerpipe/): every query on PostgreSQL against rows the
-# plugin produced (that part also runs in test-unit), then every dashboard
-# through Powerpipe itself. Powerpipe v1.5.2 is built from tools/powerpipe
-# once per go.sum into a cache next to Go's build cache: minutes the first
-# time, nothing afterwards.
+# The Powerpipe mod (powerpipe/), test/modtest: every query on PostgreSQL
+# against rows the plugin produced, what a dashboard load costs in API
+# requests, then every dashboard through Powerpipe itself. Powerpipe v1.5.2
+# is built from tools/powerpipe once per go.sum into a cache next to Go's
+# build cache: minutes the first time, nothing afterwards.
 test-mod:
 	bin=$$(GO=$(GO) tools/powerpipe/build.sh) && \
-	JOURNEYBEE_POWERPIPE=$$bin JOURNEYBEE_REQUIRE_POSTGRES=1 $(GO) test -count=1 -timeout 40m -run '^(TestMod|TestBenchmark|TestModCostTable)$$' ./test/modtest/
+	JOURNEYBEE_POWERPIPE=$$bin JOURNEYBEE_REQUIRE_POSTGRES=1 $(GO) test -count=1 -timeout 40m ./test/modtest/
 
 # Prints the path of the cached Powerpipe build (building it if needed).
 powerpipe:
@@ -77,7 +89,7 @@ fmt-check:
 # Throughput, memory and API calls: plugin vs raw loop vs curl+jq; writes
 # docs/benchmarks.md.
 bench:
-	JOURNEYBEE_BENCH_REALTIME=1 CGO_ENABLED=1 $(GO) test -tags $(TAGS) -count=1 -v -run '^TestProcessesShareOnePaceRealMinute$$' ./journeybee/
+	JOURNEYBEE_BENCH_REALTIME=1 CGO_ENABLED=1 $(GO) test -tags $(TAGS) -count=1 -v -run '^(TestProcessesShareOnePaceRealMinute|TestFanOutStaysUnderTheAPIRateLimitRealMinute)$$' ./journeybee/
 	GO=$(GO) ./bench/run.sh
 
 # Offline first run: the fake server with sample data, queried through the

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"os"
 	"os/exec"
@@ -18,9 +19,17 @@ var (
 	buildErr  error
 )
 
-// buildPlugin builds the plugin binary once for the tests of this file.
+// builtBin is the directory of the binaries make build made (make test sets
+// JOURNEYBEE_BIN after running it), or "" when the tests build their own.
+func builtBin() string { return os.Getenv("JOURNEYBEE_BIN") }
+
+// buildPlugin builds the plugin binary once for the tests of this file, or
+// takes the one in JOURNEYBEE_BIN.
 func buildPlugin(t *testing.T) string {
 	t.Helper()
+	if dir := builtBin(); dir != "" {
+		return filepath.Join(dir, "journeybee.plugin")
+	}
 	buildOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "journeybee-plugin-")
 		if err != nil {
@@ -102,8 +111,11 @@ func TestMakeInstall(t *testing.T) {
 		t.Fatal("make is required")
 	}
 	home := t.TempDir()
+	// Under make test the binaries make build made are current: make
+	// install finds them up to date instead of linking them again.
+	bin := cmp.Or(builtBin(), filepath.Join(home, "bin"))
 	install := func() string {
-		cmd := exec.Command("make", "install", "STEAMPIPE_INSTALL_DIR="+filepath.Join(home, ".steampipe"), "BIN="+filepath.Join(home, "bin"))
+		cmd := exec.Command("make", "install", "STEAMPIPE_INSTALL_DIR="+filepath.Join(home, ".steampipe"), "BIN="+bin)
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			t.Fatalf("make install: %v\n%s", err, out)

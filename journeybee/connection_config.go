@@ -3,6 +3,7 @@ package journeybee
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -231,7 +232,7 @@ func connect(ctx context.Context, d *plugin.QueryData) (*api.Client, settings, e
 	if client, ok := clients.byKey[key]; ok {
 		return client, s, nil
 	}
-	client, err := api.NewClient(s.apiKey, s.userID,
+	opts := []api.Option{
 		api.WithBaseURL(s.baseURL),
 		api.WithTimeout(s.timeout),
 		api.WithRetryPolicy(s.retry),
@@ -239,7 +240,11 @@ func connect(ctx context.Context, d *plugin.QueryData) (*api.Client, settings, e
 		api.WithLogger(plugin.Logger(ctx)),
 		api.WithUserAgent("steampipe-plugin-journeybee"),
 		api.WithStateDir(s.stateDir),
-	)
+	}
+	if rt, ok := transports.Load(d.Table.Plugin); ok {
+		opts = append(opts, api.WithTransport(rt.(http.RoundTripper)))
+	}
+	client, err := api.NewClient(s.apiKey, s.userID, opts...)
 	if err != nil {
 		return nil, s, err
 	}
@@ -263,6 +268,12 @@ var clients = struct {
 	sync.Mutex
 	byKey map[string]*api.Client
 }{byKey: map[string]*api.Client{}}
+
+// transports holds the HTTP transport of each plugin instance a test gave
+// one: the fake API answering in memory, so that the test runs under
+// testing/synctest's fake clock (a minute of rate limit in no time). Every
+// other instance, Steampipe's included, uses net/http's default.
+var transports sync.Map // *plugin.Plugin → http.RoundTripper
 
 // replyCacheTTL is how long this query may reuse API replies: the
 // connection's cache_ttl, DefaultCacheTTL unless set. The TTL the host hands

@@ -30,60 +30,41 @@ func TestConcurrentIdenticalScansWithSlowConsumersReturnEveryLeadOnce(t *testing
 			for i, l := range f.srv.Leads() {
 				position[l.ID] = i
 			}
-			results := make([][]int64, scans)
-			errs := make([]error, scans)
-			var wg sync.WaitGroup
-			for i := range scans {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-					defer cancel()
-					q := pluginhost.Query{Connection: testConnection, Table: "journeybee_lead", Columns: []string{"id", "status"}, Cache: cache}
-					errs[i] = f.host.Execute(ctx, q, func(row pluginhost.Row) error {
-						if len(results[i]) == 0 {
-							// The consumer stalls after its first row until
-							// the scan stops making progress.
-							waitForRequestsToSettle(f.srv, leads/pageSize)
-						}
-						results[i] = append(results[i], pluginhost.Value(row["id"]).(int64))
-						return nil
+			onFakeClock(t, f, func(t *testing.T) {
+				results := make([][]int64, scans)
+				errs := make([]error, scans)
+				var wg sync.WaitGroup
+				for i := range scans {
+					wg.Go(func() {
+						ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+						defer cancel()
+						q := pluginhost.Query{Connection: testConnection, Table: "journeybee_lead", Columns: []string{"id", "status"}, Cache: cache}
+						errs[i] = f.host.Execute(ctx, q, func(row pluginhost.Row) error {
+							if len(results[i]) == 0 {
+								// The consumer stalls after its first row until
+								// the scan stops making progress: the bubble's
+								// clock moves only once every goroutine of the
+								// test waits (the scan held back by its
+								// consumers, or done).
+								time.Sleep(time.Second)
+							}
+							results[i] = append(results[i], pluginhost.Value(row["id"]).(int64))
+							return nil
+						})
 					})
-				}()
-			}
-			wg.Wait()
-			for i := range scans {
-				if errs[i] != nil {
-					t.Errorf("scan %d: %v", i, errs[i])
-					continue
 				}
-				if report := compareToDataset(results[i], position); report != "" {
-					t.Errorf("scan %d: %s", i, report)
+				wg.Wait()
+				for i := range scans {
+					if errs[i] != nil {
+						t.Errorf("scan %d: %v", i, errs[i])
+						continue
+					}
+					if report := compareToDataset(results[i], position); report != "" {
+						t.Errorf("scan %d: %s", i, report)
+					}
 				}
-			}
+			})
 		})
-	}
-}
-
-// waitForRequestsToSettle returns once the fake has served pages requests,
-// or its request count has not moved for 200ms (a scan held back by its
-// consumer), or after 5s.
-func waitForRequestsToSettle(srv *journeybeetest.Server, pages int) {
-	deadline := time.Now().Add(5 * time.Second)
-	last, since := srv.RequestCount(), time.Now()
-	for time.Now().Before(deadline) {
-		n := srv.RequestCount()
-		if n >= pages {
-			// Let the last page's rows reach the SDK.
-			time.Sleep(50 * time.Millisecond)
-			return
-		}
-		if n != last {
-			last, since = n, time.Now()
-		} else if time.Since(since) > 200*time.Millisecond {
-			return
-		}
-		time.Sleep(5 * time.Millisecond)
 	}
 }
 

@@ -27,7 +27,8 @@ import (
 
 // These tests run the built command, as a user does. JOURNEYBEE_QUERY_BIN
 // runs them against another build (the one from main, to show what a fix
-// changed); otherwise the command is built once for the package.
+// changed); else they run the one in JOURNEYBEE_BIN (make test sets it after
+// make build); otherwise the command is built once for the package.
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
@@ -41,6 +42,9 @@ func binary(t *testing.T) string {
 	t.Helper()
 	if p := os.Getenv("JOURNEYBEE_QUERY_BIN"); p != "" {
 		return p
+	}
+	if dir := os.Getenv("JOURNEYBEE_BIN"); dir != "" {
+		return filepath.Join(dir, "journeybee-query")
 	}
 	buildOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "journeybee-query-test")

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"runtime"
 	"sync"
 	"sync/atomic"
 
@@ -33,7 +34,8 @@ type Options struct {
 	// Log, when set, receives every plugin log line at LogLevel.
 	Log      io.Writer
 	LogLevel hclog.Level
-	// MaxCacheSizeMb sizes the SDK query cache (0 means the SDK default).
+	// MaxCacheSizeMb sizes the SDK query cache (0 means 64). A plugin
+	// whose every table turns the cache off gets none.
 	MaxCacheSizeMb int64
 }
 
@@ -43,6 +45,7 @@ type Host struct {
 	plugin *plugin.Plugin
 	name   string
 	calls  atomic.Int64
+	caches *sdkCaches
 }
 
 // New builds the plugin and applies the connection configs. Config errors
@@ -51,12 +54,15 @@ func New(pluginFunc plugin.PluginFunc, opts Options, connections ...Connection) 
 	if len(connections) == 0 {
 		return nil, errors.New("pluginhost: at least one connection is required")
 	}
-	h := &Host{}
-	h.server = plugin.Server(&plugin.ServeOpts{PluginFunc: func(ctx context.Context) *plugin.Plugin {
-		h.plugin = pluginFunc(ctx)
-		return h.plugin
+	// The plugin must not hold the Host (the closure captures p, not h):
+	// the cleanup below runs once the Host is unreachable.
+	var p *plugin.Plugin
+	server := plugin.Server(&plugin.ServeOpts{PluginFunc: func(ctx context.Context) *plugin.Plugin {
+		p = pluginFunc(ctx)
+		return p
 	}})
-	h.name = h.plugin.Name
+	h := &Host{server: server, plugin: p, name: p.Name, caches: &sdkCaches{plugin: p}}
+	runtime.AddCleanup(h, func(c *sdkCaches) { _ = c.close(false) }, h.caches)
 	if opts.Log != nil {
 		// Execute derives its loggers from Plugin.Logger, so replacing it
 		// captures the plugin's own lines and the SDK's.
@@ -75,7 +81,16 @@ func New(pluginFunc plugin.PluginFunc, opts Options, connections ...Connection) 
 	if cacheMb == 0 {
 		cacheMb = 64
 	}
+	cacheOff := !usesQueryCache(p)
+	if cacheOff {
+		// -1: the SDK builds no query cache (Steampipe then sends its
+		// options apart); offQueryCache stands in for it.
+		cacheMb = -1
+	}
 	res, err := h.server.SetAllConnectionConfigs(&proto.SetAllConnectionConfigsRequest{Configs: configs, MaxCacheSizeMb: cacheMb})
+	if err == nil && cacheOff {
+		err = offQueryCache(p)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -88,6 +103,9 @@ func New(pluginFunc plugin.PluginFunc, opts Options, connections ...Connection) 
 	}
 	return h, nil
 }
+
+// Plugin is the plugin instance the Host runs.
+func (h *Host) Plugin() *plugin.Plugin { return h.plugin }
 
 // PluginName is the plugin's name (e.g. "journeybee").
 func (h *Host) PluginName() string { return h.name }

@@ -108,6 +108,13 @@ func WithTimeout(d time.Duration) Option {
 	}
 }
 
+// WithTransport sends requests through rt instead of net/http's default
+// transport: a test's in-memory fake (journeybeetest.Server.Transport), so
+// that the client can run under testing/synctest's fake clock.
+func WithTransport(rt http.RoundTripper) Option {
+	return func(c *Client) error { c.httpClient.Transport = rt; return nil }
+}
+
 // WithRetryPolicy replaces DefaultRetryPolicy.
 func WithRetryPolicy(p RetryPolicy) Option {
 	return func(c *Client) error {
