@@ -175,6 +175,7 @@ func (h *Host) Execute(ctx context.Context, q Query, onRow func(Row) error) erro
 	}
 	qc := proto.NewQueryContext(columns, quals, limit, nil)
 
+	caller := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	stream := &rowStream{ctx: ctx, onRow: onRow, cancel: cancel}
@@ -191,6 +192,11 @@ func (h *Host) Execute(ctx context.Context, q Query, onRow func(Row) error) erro
 	err := h.server.Execute(req, stream)
 	if rowErr := stream.err(); rowErr != nil {
 		return rowErr
+	}
+	// The SDK sometimes ends a cancelled scan without an error; Postgres
+	// never reports a cancelled query as a success, and neither does this.
+	if err == nil && caller.Err() != nil {
+		return caller.Err()
 	}
 	return err
 }
