@@ -454,7 +454,7 @@ func (filterOf[T, O]) rowIDs(column, description string, set func(*O, []int64), 
 		if r.ids == nil {
 			return nil
 		}
-		return optInt(r.ids[f.slot])
+		return opt(r.ids[f.slot])
 	}
 	f.def = intColumn(column, description, f.value)
 	return f

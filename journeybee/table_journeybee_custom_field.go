@@ -16,14 +16,14 @@ func tableJourneyBeeCustomField(_ context.Context) *plugin.Table {
 		List:        unpagedList("journeybee_custom_field.listCustomFields", customFieldKeyColumns(), customFieldOptions, (*api.Client).ListCustomFields),
 		Columns: []*plugin.Column{
 			intColumn("id", "Unique identifier of the field; the custom-field values of leads, deals and partnerships refer to it, as does journeybee_lead.custom_fields_filter.", func(f *api.CustomField) any { return f.ID }),
-			stringColumn("label", "The field's label.", func(f *api.CustomField) any { return optString(f.Label) }),
-			stringColumn("type", "The field's value type: text, textarea, number, date, boolean, select or multi_select.", func(f *api.CustomField) any { return optString(f.Type) }),
-			stringColumn("category", "The kind of record the field is defined for: lead, lead_deal or partner. Filter with = or IN: pushed to the API's category parameter.", func(f *api.CustomField) any { return optString(f.Category) }),
-			stringColumn("partner_type", "The partner type the field belongs to: referral or reseller; NULL when the API gives none. Filter with = or IN: pushed to the API's partner_type parameter.", func(f *api.CustomField) any { return optString(f.PartnerType) }),
-			boolColumn("required", "Whether a value is required; NULL when the API gives none.", func(f *api.CustomField) any { return optBool(f.Required) }),
-			boolColumn("shared", "Whether the field is shared with (and kept in sync with) partner companies; NULL when the API gives none.", func(f *api.CustomField) any { return optBool(f.Shared) }),
+			stringColumn("label", "The field's label.", func(f *api.CustomField) any { return opt(f.Label) }),
+			stringColumn("type", "The field's value type: text, textarea, number, date, boolean, select or multi_select.", func(f *api.CustomField) any { return opt(f.Type) }),
+			stringColumn("category", "The kind of record the field is defined for: lead, lead_deal or partner. Filter with = or IN: pushed to the API's category parameter.", func(f *api.CustomField) any { return opt(f.Category) }),
+			stringColumn("partner_type", "The partner type the field belongs to: referral or reseller; NULL when the API gives none. Filter with = or IN: pushed to the API's partner_type parameter.", func(f *api.CustomField) any { return opt(f.PartnerType) }),
+			boolColumn("required", "Whether a value is required; NULL when the API gives none.", func(f *api.CustomField) any { return opt(f.Required) }),
+			boolColumn("shared", "Whether the field is shared with (and kept in sync with) partner companies; NULL when the API gives none.", func(f *api.CustomField) any { return opt(f.Shared) }),
 			jsonColumn("options", "The choices of a select or multi_select field, [{id, label}], as the API sent them; NULL for other types. Values of such fields hold option ids.", func(f *api.CustomField) any { return rawJSON(f.Options) }),
-			stringColumn("uuid", "Globally unique identifier of the field.", func(f *api.CustomField) any { return optString(f.UUID) }),
+			stringColumn("uuid", "Globally unique identifier of the field.", func(f *api.CustomField) any { return opt(f.UUID) }),
 		},
 	}
 }

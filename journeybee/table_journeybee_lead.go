@@ -86,22 +86,22 @@ func leadColumns() []*plugin.Column {
 	return append([]*plugin.Column{
 		// Lead fields, as the API returns them.
 		intColumn("id", "Unique identifier of the lead. id = N (or IN) fetches those leads, one API request each, instead of scanning; none for a lead that a complete scan of leads read within the cache TTL (a join on id after reading the leads once).", func(r *leadRow) any { return r.Item.ID }),
-		stringColumn("uuid", "Globally unique identifier of the lead.", func(r *leadRow) any { return optString(r.Item.UUID) }),
+		stringColumn("uuid", "Globally unique identifier of the lead.", func(r *leadRow) any { return opt(r.Item.UUID) }),
 		stringColumn("title", "Display name of the lead: the company name, else the contact's full name, else the email, else the uuid.", func(r *leadRow) any { return leadTitle(r.Item) }),
 		timestampColumn("created_at", "When the lead was created. Leads are listed, and paged, newest first by this time: a window (>, >=, <, <=, =, between) is pushed into the paging, so only the pages inside it are requested.", func(r *leadRow) any { return r.Item.CreatedAt }),
-		timestampColumn("updated_at", "When the lead was last updated. Not a filter of the API: a condition on it is applied after a full scan.", func(r *leadRow) any { return optTime(r.Item.UpdatedAt) }),
-		stringColumn("source", "How the lead was created, e.g. partnership.", func(r *leadRow) any { return optString(r.Item.Source) }),
-		stringColumn("company_name", "Name of the lead's company.", func(r *leadRow) any { return optString(r.Item.CompanyName) }),
-		stringColumn("email", "Contact email of the lead.", func(r *leadRow) any { return optString(r.Item.Email) }),
-		stringColumn("phone_number", "Contact phone number of the lead.", func(r *leadRow) any { return optString(r.Item.PhoneNumber) }),
-		stringColumn("first_name", "First name of the lead's contact.", func(r *leadRow) any { return optString(r.Item.FirstName) }),
-		stringColumn("last_name", "Last name of the lead's contact.", func(r *leadRow) any { return optString(r.Item.LastName) }),
-		stringColumn("status", "Lead status: new, contacted, qualified, converted or lost. Filter with = or IN: pushed to the API's status parameter (one API call per value of a lone IN list).", func(r *leadRow) any { return optString(r.Item.Status) }),
-		stringColumn("partner_type", "Partnership type the lead came through, e.g. referral or reseller.", func(r *leadRow) any { return optString(r.Item.PartnerType) }),
-		intColumn("company_id", "Identifier of the JourneyBee company that owns the lead.", func(r *leadRow) any { return optInt(r.Item.CompanyID) }),
-		intColumn("created_by_user_id", "Identifier of the user who created the lead.", func(r *leadRow) any { return optInt(r.Item.CreatedByUserID) }),
-		intColumn("campaign_id", "Identifier of the campaign the lead came from, if any.", func(r *leadRow) any { return optInt(r.Item.CampaignID) }),
-		stringColumn("campaign_title", "Title of the campaign the lead came from, if any.", func(r *leadRow) any { return optString(r.Item.CampaignTitle) }),
+		timestampColumn("updated_at", "When the lead was last updated. Not a filter of the API: a condition on it is applied after a full scan.", func(r *leadRow) any { return opt(r.Item.UpdatedAt) }),
+		stringColumn("source", "How the lead was created, e.g. partnership.", func(r *leadRow) any { return opt(r.Item.Source) }),
+		stringColumn("company_name", "Name of the lead's company.", func(r *leadRow) any { return opt(r.Item.CompanyName) }),
+		stringColumn("email", "Contact email of the lead.", func(r *leadRow) any { return opt(r.Item.Email) }),
+		stringColumn("phone_number", "Contact phone number of the lead.", func(r *leadRow) any { return opt(r.Item.PhoneNumber) }),
+		stringColumn("first_name", "First name of the lead's contact.", func(r *leadRow) any { return opt(r.Item.FirstName) }),
+		stringColumn("last_name", "Last name of the lead's contact.", func(r *leadRow) any { return opt(r.Item.LastName) }),
+		stringColumn("status", "Lead status: new, contacted, qualified, converted or lost. Filter with = or IN: pushed to the API's status parameter (one API call per value of a lone IN list).", func(r *leadRow) any { return opt(r.Item.Status) }),
+		stringColumn("partner_type", "Partnership type the lead came through, e.g. referral or reseller.", func(r *leadRow) any { return opt(r.Item.PartnerType) }),
+		intColumn("company_id", "Identifier of the JourneyBee company that owns the lead.", func(r *leadRow) any { return opt(r.Item.CompanyID) }),
+		intColumn("created_by_user_id", "Identifier of the user who created the lead.", func(r *leadRow) any { return opt(r.Item.CreatedByUserID) }),
+		intColumn("campaign_id", "Identifier of the campaign the lead came from, if any.", func(r *leadRow) any { return opt(r.Item.CampaignID) }),
+		stringColumn("campaign_title", "Title of the campaign the lead came from, if any.", func(r *leadRow) any { return opt(r.Item.CampaignTitle) }),
 		intColumn("total", "Number of leads matching this row's API query (its status, view, tag, assignment, user, search and custom field filters), as reported by the API; not affected by LIMIT, a created_at window or filters on other columns. NULL for a lead fetched by id.", func(r *leadRow) any { return optCount(r.Item.Total) }),
 		jsonColumn("tags", "Tags on the lead: id, label, background_color, text_color.", func(r *leadRow) any { return rawJSON(r.Item.Tags.Raw) }),
 		jsonColumn("assigned_users", "Users assigned to the lead: id, email, first_name, last_name, color, profile_image_id, profile_image_uuid.", func(r *leadRow) any { return rawJSON(r.Item.AssignedUsers.Raw) }),
@@ -126,5 +126,5 @@ func leadTitle(l *api.Lead) any {
 	if l.Email != nil && *l.Email != "" {
 		return *l.Email
 	}
-	return optString(l.UUID)
+	return opt(l.UUID)
 }

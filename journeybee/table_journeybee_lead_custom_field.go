@@ -18,13 +18,13 @@ func tableJourneyBeeLeadCustomField(_ context.Context) *plugin.Table {
 		Columns: []*plugin.Column{
 			intColumn("lead_id", "Identifier of the lead (journeybee_lead.id). Required: filter with = or IN; one API call per lead, a lead that does not exist has no rows.", func(r *leadCustomFieldRow) any { return r.LeadID }),
 			intColumn("custom_field_id", "Identifier of the custom field (journeybee_custom_field.id), the API's id of the value.", func(r *leadCustomFieldRow) any { return r.Field.ID }),
-			stringColumn("label", "The custom field's label.", func(r *leadCustomFieldRow) any { return optString(r.Field.Label) }),
-			stringColumn("type", "The custom field's type: text, textarea, number, date, boolean, select or multi_select.", func(r *leadCustomFieldRow) any { return optString(r.Field.Type) }),
+			stringColumn("label", "The custom field's label.", func(r *leadCustomFieldRow) any { return opt(r.Field.Label) }),
+			stringColumn("type", "The custom field's type: text, textarea, number, date, boolean, select or multi_select.", func(r *leadCustomFieldRow) any { return opt(r.Field.Type) }),
 			jsonColumn("value", `The value as the API sent it: an object keyed by the type, e.g. {"text": "…"}, {"number": 5} or {"multi_select": [1, 2]}.`, func(r *leadCustomFieldRow) any { return rawJSON(r.Field.Value) }),
 			stringColumn("value_text", "The value when the API sent a string (text, textarea and date fields, and options sent as text); NULL otherwise.", scalarColumn[string]),
 			itemColumn("value_number", proto.ColumnType_DOUBLE, "The value when the API sent a number (number fields, and select options sent as their id); NULL otherwise.", scalarColumn[float64]),
 			boolColumn("value_boolean", "The value when the API sent true or false (boolean fields); NULL otherwise.", scalarColumn[bool]),
-			intColumn("custom_field_value_id", "Identifier of this value record.", func(r *leadCustomFieldRow) any { return optInt(r.Field.CustomFieldValueID) }),
+			intColumn("custom_field_value_id", "Identifier of this value record.", func(r *leadCustomFieldRow) any { return opt(r.Field.CustomFieldValueID) }),
 		},
 	}
 }

@@ -18,11 +18,11 @@ func tableJourneyBeeLeadDealStage(_ context.Context) *plugin.Table {
 		List:        unfilteredList("journeybee_lead_deal_stage.listLeadDealStages", (*api.Client).ListLeadDealStages),
 		Columns: []*plugin.Column{
 			intColumn("id", "Unique identifier of the stage; the stage_id of the deals in journeybee_lead.lead_deals refers to it.", func(s *api.LeadDealStage) any { return s.ID }),
-			stringColumn("label", "The stage's name, e.g. Proposal.", func(s *api.LeadDealStage) any { return optString(s.Label) }),
-			intColumn("series", "The stage's position in the pipeline: lower comes first.", func(s *api.LeadDealStage) any { return optInt(s.Series) }),
-			stringColumn("phase", "The phase the stage belongs to: discovery, negotiation, closed_won or closed_lost. Reports and commissions go by phase.", func(s *api.LeadDealStage) any { return optString(s.Phase) }),
-			stringColumn("partner_type", "The partner type whose pipeline the stage is in: referral or reseller; NULL when the API gives none.", func(s *api.LeadDealStage) any { return optString(s.PartnerType) }),
-			stringColumn("uuid", "Globally unique identifier of the stage.", func(s *api.LeadDealStage) any { return optString(s.UUID) }),
+			stringColumn("label", "The stage's name, e.g. Proposal.", func(s *api.LeadDealStage) any { return opt(s.Label) }),
+			intColumn("series", "The stage's position in the pipeline: lower comes first.", func(s *api.LeadDealStage) any { return opt(s.Series) }),
+			stringColumn("phase", "The phase the stage belongs to: discovery, negotiation, closed_won or closed_lost. Reports and commissions go by phase.", func(s *api.LeadDealStage) any { return opt(s.Phase) }),
+			stringColumn("partner_type", "The partner type whose pipeline the stage is in: referral or reseller; NULL when the API gives none.", func(s *api.LeadDealStage) any { return opt(s.PartnerType) }),
+			stringColumn("uuid", "Globally unique identifier of the stage.", func(s *api.LeadDealStage) any { return opt(s.UUID) }),
 		},
 	}
 }

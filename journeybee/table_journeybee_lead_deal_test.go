@@ -80,12 +80,12 @@ func TestLeadDealFullScanPagesThroughEveryDeal(t *testing.T) {
 func assertRowIsDeal(t *testing.T, row pluginhost.Row, d journeybeetest.LeadDeal, total int) {
 	t.Helper()
 	want := map[string]any{
-		"id": d.ID, "uuid": optString(d.UUID), "label": optString(d.Label), "created_at": d.CreatedAt.UTC(),
-		"deal_value": optFloat(d.DealValue), "currency_code": optString(d.CurrencyCode), "lead_id": d.LeadID,
-		"partnership_id": optInt(d.PartnershipID), "company_id": d.CompanyID, "partner_type": optString(d.PartnerType),
-		"stage_id": optInt(d.StageID), "stage_label": optString(d.StageLabel), "stage_phase": optString(d.StagePhase),
-		"commission_amount": optFloat(d.CommissionAmount), "commission_percentage": optFloat(d.CommissionPercentage),
-		"campaign_id": optInt(d.CampaignID), "payment_stage_phase": optString(d.PaymentStagePhase),
+		"id": d.ID, "uuid": opt(d.UUID), "label": opt(d.Label), "created_at": d.CreatedAt.UTC(),
+		"deal_value": opt(d.DealValue), "currency_code": opt(d.CurrencyCode), "lead_id": d.LeadID,
+		"partnership_id": opt(d.PartnershipID), "company_id": d.CompanyID, "partner_type": opt(d.PartnerType),
+		"stage_id": opt(d.StageID), "stage_label": opt(d.StageLabel), "stage_phase": opt(d.StagePhase),
+		"commission_amount": opt(d.CommissionAmount), "commission_percentage": opt(d.CommissionPercentage),
+		"campaign_id": opt(d.CampaignID), "payment_stage_phase": opt(d.PaymentStagePhase),
 		"is_assigned": len(d.AssignedUsers) > 0, "tags": mustJSON(t, d.Tags), "assigned_users": mustJSON(t, d.AssignedUsers),
 		"associated_partner": mustJSON(t, d.AssociatedPartner), "view": nil, "search": nil, "tag_id": nil,
 	}

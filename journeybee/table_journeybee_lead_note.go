@@ -17,10 +17,10 @@ func tableJourneyBeeLeadNote(_ context.Context) *plugin.Table {
 		Columns: []*plugin.Column{
 			intColumn("lead_id", "Identifier of the lead the note is on (journeybee_lead.id). Required: filter with = or IN, or join on journeybee_lead; one API call per lead, an unknown lead has no notes.", func(n *api.Note) any { return n.LeadID }),
 			intColumn("id", "Unique identifier of the note.", func(n *api.Note) any { return n.ID }),
-			stringColumn("content_text", "The note's text without formatting: each paragraph (or heading, list item) on its own line. NULL when the note has no content.", func(n *api.Note) any { return optString(n.PlainText()) }),
+			stringColumn("content_text", "The note's text without formatting: each paragraph (or heading, list item) on its own line. NULL when the note has no content.", func(n *api.Note) any { return opt(n.PlainText()) }),
 			jsonColumn("content", "The note's rich-text document in ProseMirror format ({type: doc, content: [...]}), as the API sent it.", func(n *api.Note) any { return rawJSON(n.Content) }),
-			timestampColumn("created_at", "When the note was written. The first note's created_at is a lead's first recorded contact.", func(n *api.Note) any { return optTime(n.CreatedAt) }),
-			timestampColumn("updated_at", "When the note was last edited.", func(n *api.Note) any { return optTime(n.UpdatedAt) }),
+			timestampColumn("created_at", "When the note was written. The first note's created_at is a lead's first recorded contact.", func(n *api.Note) any { return opt(n.CreatedAt) }),
+			timestampColumn("updated_at", "When the note was last edited.", func(n *api.Note) any { return opt(n.UpdatedAt) }),
 			intColumn("created_by_id", "Identifier of the note's author (journeybee_user.id), from created_by.", func(n *api.Note) any { return noteAuthorID(n) }),
 			jsonColumn("created_by", "The note's author, {id, first_name, last_name}, as the API sent it.", func(n *api.Note) any { return rawJSON(n.CreatedBy.Raw) }),
 			jsonColumn("attachments", "The note's file attachments, as the API sent them (their shape is not documented).", func(n *api.Note) any { return rawJSON(n.Attachments) }),
@@ -47,5 +47,5 @@ func noteAuthorID(n *api.Note) any {
 	if n.CreatedBy.Value == nil {
 		return nil
 	}
-	return optInt(n.CreatedBy.Value.ID)
+	return opt(n.CreatedBy.Value.ID)
 }

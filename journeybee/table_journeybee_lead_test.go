@@ -101,25 +101,13 @@ func TestFullScanReturnsEveryLeadWithEveryColumn(t *testing.T) {
 // 0 is a lead read by id, whose total is NULL.
 func assertRowIsLead(t *testing.T, row pluginhost.Row, l journeybeetest.Lead, total int) {
 	t.Helper()
-	opt := func(s *string) any {
-		if s == nil {
-			return nil
-		}
-		return *s
-	}
-	optInt := func(i *int64) any {
-		if i == nil {
-			return nil
-		}
-		return *i
-	}
 	clientLead := asClientLead(t, l)
 	want := map[string]any{
 		"id": l.ID, "uuid": opt(l.UUID), "created_at": l.CreatedAt.UTC(), "source": opt(l.Source),
 		"company_name": opt(l.CompanyName), "email": opt(l.Email), "phone_number": opt(l.PhoneNumber),
 		"first_name": opt(l.FirstName), "last_name": opt(l.LastName), "status": l.Status,
-		"partner_type": opt(l.PartnerType), "company_id": l.CompanyID, "created_by_user_id": optInt(l.CreatedByUserID),
-		"campaign_id": optInt(l.CampaignID), "campaign_title": opt(l.CampaignTitle), "total": optCount(total),
+		"partner_type": opt(l.PartnerType), "company_id": l.CompanyID, "created_by_user_id": opt(l.CreatedByUserID),
+		"campaign_id": opt(l.CampaignID), "campaign_title": opt(l.CampaignTitle), "total": optCount(total),
 		"is_assigned": len(l.AssignedUsers) > 0, "title": leadTitle(&clientLead),
 		"view": nil, "tag_id": nil, "assigned_user_id": nil, "search": nil, "custom_fields_filter": nil,
 	}

@@ -18,12 +18,12 @@ func tableJourneyBeePartnerStage(_ context.Context) *plugin.Table {
 		List:        unfilteredList("journeybee_partner_stage.listPartnerStages", (*api.Client).ListPartnerStages),
 		Columns: []*plugin.Column{
 			intColumn("id", "Unique identifier of the stage; a partnership's stage_id refers to it.", func(s *api.PartnerStage) any { return s.ID }),
-			stringColumn("label", "The stage's name, e.g. Prospecting.", func(s *api.PartnerStage) any { return optString(s.Label) }),
-			intColumn("series", "The stage's position in the lifecycle: lower comes first.", func(s *api.PartnerStage) any { return optInt(s.Series) }),
-			stringColumn("phase", "The phase the stage belongs to: discovery, evaluation, active or inactive.", func(s *api.PartnerStage) any { return optString(s.Phase) }),
-			stringColumn("partner_type", "The partner type whose lifecycle the stage is in: referral or reseller; NULL when the API gives none.", func(s *api.PartnerStage) any { return optString(s.PartnerType) }),
-			stringColumn("uuid", "Globally unique identifier of the stage.", func(s *api.PartnerStage) any { return optString(s.UUID) }),
-			intColumn("company_id", "Identifier of the JourneyBee company that owns the stage.", func(s *api.PartnerStage) any { return optInt(s.CompanyID) }),
+			stringColumn("label", "The stage's name, e.g. Prospecting.", func(s *api.PartnerStage) any { return opt(s.Label) }),
+			intColumn("series", "The stage's position in the lifecycle: lower comes first.", func(s *api.PartnerStage) any { return opt(s.Series) }),
+			stringColumn("phase", "The phase the stage belongs to: discovery, evaluation, active or inactive.", func(s *api.PartnerStage) any { return opt(s.Phase) }),
+			stringColumn("partner_type", "The partner type whose lifecycle the stage is in: referral or reseller; NULL when the API gives none.", func(s *api.PartnerStage) any { return opt(s.PartnerType) }),
+			stringColumn("uuid", "Globally unique identifier of the stage.", func(s *api.PartnerStage) any { return opt(s.UUID) }),
+			intColumn("company_id", "Identifier of the JourneyBee company that owns the stage.", func(s *api.PartnerStage) any { return opt(s.CompanyID) }),
 		},
 	}
 }

@@ -103,10 +103,10 @@ func TestPartnerUserWithoutKeyListsThePartnershipsFirst(t *testing.T) {
 	for _, row := range rows {
 		u := users[pluginhost.Value(row["id"]).(int64)]
 		assertRowColumns(t, row, map[string]any{
-			"email": optString(u.Email), "first_name": optString(u.FirstName), "last_name": optString(u.LastName),
-			"position": optString(u.Position), "phone_number": optString(u.PhoneNumber), "meeting_link": optString(u.MeetingLink),
-			"profile_image_id": optInt(u.ProfileImageID), "company_id": optInt(u.CompanyID), "company_name": optString(u.CompanyName),
-			"country_label": optString(u.CountryLabel), "city_label": optString(u.CityLabel),
+			"email": opt(u.Email), "first_name": opt(u.FirstName), "last_name": opt(u.LastName),
+			"position": opt(u.Position), "phone_number": opt(u.PhoneNumber), "meeting_link": opt(u.MeetingLink),
+			"profile_image_id": opt(u.ProfileImageID), "company_id": opt(u.CompanyID), "company_name": opt(u.CompanyName),
+			"country_label": opt(u.CountryLabel), "city_label": opt(u.CityLabel),
 		})
 	}
 }

@@ -71,22 +71,22 @@ func partnershipColumns() []*plugin.Column {
 			return partnershipInfo(r, func(i *api.PartnershipInfo) any { return optZeroTime(i.CreatedAt) })
 		}),
 		stringColumn("partnership_stage", "State of the partnership itself (partnership.stage), e.g. accepted; the API documents no other value.", func(r *partnershipRow) any {
-			return partnershipInfo(r, func(i *api.PartnershipInfo) any { return optString(i.Stage) })
+			return partnershipInfo(r, func(i *api.PartnershipInfo) any { return opt(i.Stage) })
 		}),
 		stringColumn("partner_type", "Partnership type: referral or reseller (partnership.partner_type).", func(r *partnershipRow) any {
-			return partnershipInfo(r, func(i *api.PartnershipInfo) any { return optString(i.PartnerType) })
+			return partnershipInfo(r, func(i *api.PartnershipInfo) any { return opt(i.PartnerType) })
 		}),
-		intColumn("stage_id", "Identifier of the partnership's lifecycle stage. Filter with = or IN: pushed to the API's stages parameter (one API call per value of a lone IN list).", func(r *partnershipRow) any { return optInt(r.Item.StageID) }),
-		stringColumn("stage_label", "Name of the partnership's lifecycle stage.", func(r *partnershipRow) any { return optString(r.Item.StageLabel) }),
-		intColumn("stage_series", "Position of the partnership's stage in the lifecycle.", func(r *partnershipRow) any { return optInt(r.Item.StageSeries) }),
+		intColumn("stage_id", "Identifier of the partnership's lifecycle stage. Filter with = or IN: pushed to the API's stages parameter (one API call per value of a lone IN list).", func(r *partnershipRow) any { return opt(r.Item.StageID) }),
+		stringColumn("stage_label", "Name of the partnership's lifecycle stage.", func(r *partnershipRow) any { return opt(r.Item.StageLabel) }),
+		intColumn("stage_series", "Position of the partnership's stage in the lifecycle.", func(r *partnershipRow) any { return opt(r.Item.StageSeries) }),
 
 		// The partner company, flattened.
 		intColumn("partner_id", "Identifier of the partner company (partner.id); journeybee_partner_user.company_id holds the same id.", func(r *partnershipRow) any { return partner(r, func(p *api.PartnerCompany) any { return p.ID }) }),
 		stringColumn("partner_name", "Name of the partner company (partner.name).", func(r *partnershipRow) any {
-			return partner(r, func(p *api.PartnerCompany) any { return optString(p.Name) })
+			return partner(r, func(p *api.PartnerCompany) any { return opt(p.Name) })
 		}),
 		stringColumn("partner_website_url", "Website of the partner company (partner.website_url).", func(r *partnershipRow) any {
-			return partner(r, func(p *api.PartnerCompany) any { return optString(p.WebsiteURL) })
+			return partner(r, func(p *api.PartnerCompany) any { return opt(p.WebsiteURL) })
 		}),
 		stringColumn("partner_country", "Country of the partner company (partner.address.country_label).", func(r *partnershipRow) any {
 			return partner(r, func(p *api.PartnerCompany) any { return nested(p.Address, countryLabel) })
@@ -146,9 +146,9 @@ func refIDOf(ref *api.LabelRef) *int64 {
 	return &ref.ID
 }
 
-func refID(ref *api.LabelRef) any { return optInt(refIDOf(ref)) }
+func refID(ref *api.LabelRef) any { return opt(refIDOf(ref)) }
 func refLabel(ref *api.LabelRef) any {
-	return nested(ref, func(l *api.LabelRef) any { return optString(l.Label) })
+	return nested(ref, func(l *api.LabelRef) any { return opt(l.Label) })
 }
 
-func countryLabel(a *api.Address) any { return optString(a.CountryLabel) }
+func countryLabel(a *api.Address) any { return opt(a.CountryLabel) }

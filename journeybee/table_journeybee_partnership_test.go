@@ -59,21 +59,21 @@ func TestPartnershipFullScanPagesAndFlattens(t *testing.T) {
 	for _, row := range rows {
 		p := byID[pluginhost.Value(row["partnership_id"]).(int64)]
 		want := map[string]any{
-			"id": p.ID, "created_at": p.Partnership.CreatedAt.UTC(), "partnership_stage": optString(p.Partnership.Stage),
-			"partner_type": optString(p.Partnership.PartnerType), "stage_id": optInt(p.StageID), "stage_label": optString(p.StageLabel),
-			"partner_id": p.Partner.ID, "partner_name": optString(p.Partner.Name), "partner_website_url": optString(p.Partner.WebsiteURL),
-			"partner_country": optString(p.Partner.Address.CountryLabel), "is_assigned": len(p.AssignedUsers) > 0, "total": int64(len(ps)),
+			"id": p.ID, "created_at": p.Partnership.CreatedAt.UTC(), "partnership_stage": opt(p.Partnership.Stage),
+			"partner_type": opt(p.Partnership.PartnerType), "stage_id": opt(p.StageID), "stage_label": opt(p.StageLabel),
+			"partner_id": p.Partner.ID, "partner_name": opt(p.Partner.Name), "partner_website_url": opt(p.Partner.WebsiteURL),
+			"partner_country": opt(p.Partner.Address.CountryLabel), "is_assigned": len(p.AssignedUsers) > 0, "total": int64(len(ps)),
 			"partnership": mustJSON(t, p.Partnership), "partner": mustJSON(t, p.Partner), "tier": mustJSON(t, p.Tier), "category": mustJSON(t, p.Category),
 			"assigned_users": mustJSON(t, p.AssignedUsers), "tags": mustJSON(t, p.Tags), "custom_fields": mustJSON(t, p.CustomFields),
 			"view": nil, "search": nil, "tag_id": nil, "assigned_user_id": nil, "custom_fields_filter": nil,
 		}
 		if p.Tier != nil {
-			want["tier_id"], want["tier_label"] = p.Tier.ID, optString(p.Tier.Label)
+			want["tier_id"], want["tier_label"] = p.Tier.ID, opt(p.Tier.Label)
 		} else {
 			want["tier_id"], want["tier_label"], want["tier"] = nil, nil, nil
 		}
 		if p.Category != nil {
-			want["category_id"], want["category_label"] = p.Category.ID, optString(p.Category.Label)
+			want["category_id"], want["category_label"] = p.Category.ID, opt(p.Category.Label)
 		} else {
 			want["category_id"], want["category_label"], want["category"] = nil, nil, nil
 		}
@@ -94,14 +94,14 @@ func TestPartnershipFilterPushdown(t *testing.T) {
 		return slices.ContainsFunc(p.AssignedUsers, func(u journeybeetest.AssignedUser) bool { return u.ID == id })
 	}
 	ofType := func(typ string) func(*journeybeetest.Partnership) bool {
-		return func(p *journeybeetest.Partnership) bool { return optString(p.Partnership.PartnerType) == typ }
+		return func(p *journeybeetest.Partnership) bool { return opt(p.Partnership.PartnerType) == typ }
 	}
 	coMarketing := func(p *journeybeetest.Partnership) bool {
 		return slices.ContainsFunc(p.CustomFields, func(cf journeybeetest.CustomFieldValue) bool { return cf.ID == 12 && cf.Value["boolean"] == true })
 	}
 	probe := *ps[4].Partner.Name
 	assertPushdown(t, f, partnershipTable, "partnership_id", ps, func(p *journeybeetest.Partnership) int64 { return p.Partnership.ID }, []pushdownCase[journeybeetest.Partnership]{
-		{"stage_id =", []*proto.Qual{eq("stage_id", int64(4))}, []string{"stages=4"}, func(p *journeybeetest.Partnership) bool { return optInt(p.StageID) == int64(4) }, nil},
+		{"stage_id =", []*proto.Qual{eq("stage_id", int64(4))}, []string{"stages=4"}, func(p *journeybeetest.Partnership) bool { return opt(p.StageID) == int64(4) }, nil},
 		{"category_id IN: one call per value", []*proto.Qual{in("category_id", int64(1), int64(4))}, []string{"categories=1", "categories=4"},
 			func(p *journeybeetest.Partnership) bool {
 				return p.Category != nil && (p.Category.ID == 1 || p.Category.ID == 4)

@@ -16,13 +16,13 @@ func tableJourneyBeeTag(_ context.Context) *plugin.Table {
 		List:        unpagedList("journeybee_tag.listTags", tagKeyColumns(), tagOptions, (*api.Client).ListTags),
 		Columns: []*plugin.Column{
 			intColumn("id", "Unique identifier of the tag; journeybee_lead.tag_id and the tags lists of leads refer to it.", func(t *api.Tag) any { return t.ID }),
-			stringColumn("uuid", "Globally unique identifier of the tag.", func(t *api.Tag) any { return optString(t.UUID) }),
-			stringColumn("label", "The tag's name.", func(t *api.Tag) any { return optString(t.Label) }),
-			stringColumn("background_color", "Background colour, as hex #RRGGBB.", func(t *api.Tag) any { return optString(t.BackgroundColor) }),
-			stringColumn("text_color", "Text colour, as hex #RRGGBB.", func(t *api.Tag) any { return optString(t.TextColor) }),
-			stringColumn("association", "The kind of record the tag applies to: lead, lead_deal, partner or card. Filter with = or IN: pushed to the API's association parameter.", func(t *api.Tag) any { return optString(t.Association) }),
-			stringColumn("partner_type", "The partner type the tag belongs to: referral or reseller; NULL when the API gives none. Filter with = or IN: pushed to the API's partner_type parameter.", func(t *api.Tag) any { return optString(t.PartnerType) }),
-			intColumn("company_id", "Identifier of the JourneyBee company that owns the tag.", func(t *api.Tag) any { return optInt(t.CompanyID) }),
+			stringColumn("uuid", "Globally unique identifier of the tag.", func(t *api.Tag) any { return opt(t.UUID) }),
+			stringColumn("label", "The tag's name.", func(t *api.Tag) any { return opt(t.Label) }),
+			stringColumn("background_color", "Background colour, as hex #RRGGBB.", func(t *api.Tag) any { return opt(t.BackgroundColor) }),
+			stringColumn("text_color", "Text colour, as hex #RRGGBB.", func(t *api.Tag) any { return opt(t.TextColor) }),
+			stringColumn("association", "The kind of record the tag applies to: lead, lead_deal, partner or card. Filter with = or IN: pushed to the API's association parameter.", func(t *api.Tag) any { return opt(t.Association) }),
+			stringColumn("partner_type", "The partner type the tag belongs to: referral or reseller; NULL when the API gives none. Filter with = or IN: pushed to the API's partner_type parameter.", func(t *api.Tag) any { return opt(t.PartnerType) }),
+			intColumn("company_id", "Identifier of the JourneyBee company that owns the tag.", func(t *api.Tag) any { return opt(t.CompanyID) }),
 		},
 	}
 }

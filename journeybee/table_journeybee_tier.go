@@ -18,12 +18,12 @@ func tableJourneyBeeTier(_ context.Context) *plugin.Table {
 		List:        unfilteredList("journeybee_tier.listTiers", (*api.Client).ListTiers),
 		Columns: []*plugin.Column{
 			intColumn("id", "Unique identifier of the tier; the tier of a partnership refers to it.", func(t *api.Tier) any { return t.ID }),
-			stringColumn("label", "The tier's name, e.g. Gold.", func(t *api.Tier) any { return optString(t.Label) }),
-			stringColumn("partner_type", "The partner type the tier is for: referral or reseller; NULL when the API gives none.", func(t *api.Tier) any { return optString(t.PartnerType) }),
-			stringColumn("background_color", "Background colour of the tier's badge, as hex #RRGGBB.", func(t *api.Tier) any { return optString(t.BackgroundColor) }),
-			stringColumn("text_color", "Text colour of the tier's badge, as hex #RRGGBB.", func(t *api.Tier) any { return optString(t.TextColor) }),
-			stringColumn("uuid", "Globally unique identifier of the tier.", func(t *api.Tier) any { return optString(t.UUID) }),
-			intColumn("company_id", "Identifier of the JourneyBee company that owns the tier.", func(t *api.Tier) any { return optInt(t.CompanyID) }),
+			stringColumn("label", "The tier's name, e.g. Gold.", func(t *api.Tier) any { return opt(t.Label) }),
+			stringColumn("partner_type", "The partner type the tier is for: referral or reseller; NULL when the API gives none.", func(t *api.Tier) any { return opt(t.PartnerType) }),
+			stringColumn("background_color", "Background colour of the tier's badge, as hex #RRGGBB.", func(t *api.Tier) any { return opt(t.BackgroundColor) }),
+			stringColumn("text_color", "Text colour of the tier's badge, as hex #RRGGBB.", func(t *api.Tier) any { return opt(t.TextColor) }),
+			stringColumn("uuid", "Globally unique identifier of the tier.", func(t *api.Tier) any { return opt(t.UUID) }),
+			intColumn("company_id", "Identifier of the JourneyBee company that owns the tier.", func(t *api.Tier) any { return opt(t.CompanyID) }),
 		},
 	}
 }

@@ -19,41 +19,12 @@ func fromItem[T any](value func(*T) any) *transform.ColumnTransforms {
 	})
 }
 
-// The opt* helpers turn absent values into SQL NULL.
-
-func optString(s *string) any {
-	if s == nil {
+// opt turns an absent value into SQL NULL.
+func opt[T any](p *T) any {
+	if p == nil {
 		return nil
 	}
-	return *s
-}
-
-func optInt(i *int64) any {
-	if i == nil {
-		return nil
-	}
-	return *i
-}
-
-func optBool(b *bool) any {
-	if b == nil {
-		return nil
-	}
-	return *b
-}
-
-func optTime(t *time.Time) any {
-	if t == nil {
-		return nil
-	}
-	return *t
-}
-
-func optFloat(f *float64) any {
-	if f == nil {
-		return nil
-	}
-	return *f
+	return *p
 }
 
 // optZeroTime is NULL for a time the API did not send.
