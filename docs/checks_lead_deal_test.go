@@ -45,12 +45,14 @@ func checkDealsOpenedInTheLast30Days(t *testing.T, a *account, rows []row) {
 	slices.SortStableFunc(deals, func(x, y journeybeetest.LeadDeal) int { return y.CreatedAt.Compare(x.CreatedAt) })
 	cutoff := time.Now().Add(-30 * 24 * time.Hour)
 	var want []int64
+	at := map[int64]time.Time{}
 	for _, d := range deals {
+		at[d.ID] = d.CreatedAt
 		if d.CreatedAt.After(cutoff.Add(time.Minute)) {
 			want = append(want, d.ID)
 		}
 	}
-	assertWindowRows(t, rows, "id", want)
+	assertWindowRows(t, rows, "id", want, at)
 }
 
 func checkLatestDeals(t *testing.T, a *account, rows []row) {

@@ -53,12 +53,14 @@ var leadChecks = map[string]leadCheckFunc{
 	"New leads this week": func(t *testing.T, leads []journeybeetest.Lead, rows []row) {
 		cutoff := time.Now().Add(-7 * 24 * time.Hour)
 		var want []int64
+		at := map[int64]time.Time{}
 		for _, l := range newestFirst(leads) {
+			at[l.ID] = l.CreatedAt
 			if l.CreatedAt.After(cutoff.Add(time.Minute)) {
 				want = append(want, l.ID)
 			}
 		}
-		assertWindowRows(t, rows, "id", want)
+		assertWindowRows(t, rows, "id", want, at)
 	},
 	"Leads per status": func(t *testing.T, leads []journeybeetest.Lead, rows []row) {
 		want := map[string]int64{}

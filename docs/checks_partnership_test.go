@@ -46,12 +46,14 @@ func checkPartnershipsOfTheLast90Days(t *testing.T, a *account, rows []row) {
 	})
 	cutoff := time.Now().Add(-90 * 24 * time.Hour)
 	var want []int64
+	at := map[int64]time.Time{}
 	for _, p := range ps {
+		at[p.Partnership.ID] = p.Partnership.CreatedAt
 		if p.Partnership.CreatedAt.After(cutoff.Add(time.Minute)) {
 			want = append(want, p.Partnership.ID)
 		}
 	}
-	assertWindowRows(t, rows, "partnership_id", want)
+	assertWindowRows(t, rows, "partnership_id", want, at)
 }
 
 func checkPartnersPerTier(t *testing.T, a *account, rows []row) {
