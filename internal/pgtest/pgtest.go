@@ -84,6 +84,34 @@ func (pg *Server) Query(t testing.TB, sql string) string {
 	return strings.TrimSpace(string(out))
 }
 
+// Counts returns, for each query, the rows it returns, from one psql
+// session: a psql per query costs a process and a connection each. It
+// returns false, with no counts, when any query fails: run them one by one
+// with Query to see which and why.
+func (pg *Server) Counts(t testing.TB, queries []string) ([]string, bool) {
+	t.Helper()
+	var script strings.Builder
+	for i, q := range queries {
+		fmt.Fprintf(&script, "\\echo @@count %d\nselect count(*) from (%s) as counted;\n", i, strings.TrimSuffix(strings.TrimSpace(q), ";"))
+	}
+	cmd := exec.Command("psql", "-h", pg.Dir, "-p", strconv.Itoa(pg.Port), "-U", "postgres", "-d", "postgres",
+		"-v", "ON_ERROR_STOP=1", "-X", "-A", "-t", "-q", "-f", "-")
+	cmd.Stdin = strings.NewReader(script.String())
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, false
+	}
+	counts := make([]string, len(queries))
+	lines := strings.Split(string(out), "\n")
+	for i, line := range lines {
+		var n int
+		if _, err := fmt.Sscanf(line, "@@count %d", &n); err == nil && n < len(counts) && i+1 < len(lines) {
+			counts[n] = strings.TrimSpace(lines[i+1])
+		}
+	}
+	return counts, true
+}
+
 // Exec runs sql for its effect.
 func (pg *Server) Exec(t testing.TB, sql string) { t.Helper(); pg.Query(t, sql) }
 
