@@ -138,7 +138,7 @@ func (p *sharedPace) nextWait(ctx context.Context) time.Duration {
 }
 
 // paceFormat is the state file: tokens left and when they were counted.
-const paceFormat = "journeybee-pace v1 %s %d\n"
+const paceFormat = "journeybee-pace v1 %s %d"
 
 // paceRecordSize is the state file's fixed length: every write covers the
 // whole of the one before it, so the file never needs truncating.
@@ -177,15 +177,11 @@ func (p *sharedPace) read(f *os.File, now time.Time) (float64, time.Time, error)
 // milliseconds.
 func (p *sharedPace) write(f *os.File, tokens float64, at time.Time) error {
 	line := fmt.Sprintf(paceFormat, strconv.FormatFloat(tokens, 'g', -1, 64), at.UnixNano())
-	if len(line) > paceRecordSize {
+	if len(line) >= paceRecordSize {
 		return fmt.Errorf("the rate-limit state %q is longer than its %d-byte record", line, paceRecordSize)
 	}
-	record := make([]byte, paceRecordSize)
-	for i := range record {
-		record[i] = ' '
-	}
-	copy(record, line[:len(line)-1])
-	record[len(record)-1] = '\n'
+	// Padded with spaces, which the reader's fields ignore.
+	record := fmt.Appendf(nil, "%-*s\n", paceRecordSize-1, line)
 	if _, err := f.WriteAt(record, 0); err != nil {
 		return err
 	}
