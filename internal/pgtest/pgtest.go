@@ -76,8 +76,7 @@ func (pg *Server) URL() string {
 // Query runs sql with psql and returns its unaligned, tuples-only output.
 func (pg *Server) Query(t testing.TB, sql string) string {
 	t.Helper()
-	out, err := exec.Command("psql", "-h", pg.Dir, "-p", strconv.Itoa(pg.Port), "-U", "postgres", "-d", "postgres",
-		"-v", "ON_ERROR_STOP=1", "-X", "-A", "-t", "-q", "-c", sql).CombinedOutput()
+	out, err := pg.psql("-c", sql).CombinedOutput()
 	if err != nil {
 		t.Fatalf("Postgres rejected the query: %v\n%s\n%s", err, out, sql)
 	}
@@ -94,8 +93,7 @@ func (pg *Server) Counts(t testing.TB, queries []string) ([]string, bool) {
 	for i, q := range queries {
 		fmt.Fprintf(&script, "\\echo @@count %d\nselect count(*) from (%s) as counted;\n", i, strings.TrimSuffix(strings.TrimSpace(q), ";"))
 	}
-	cmd := exec.Command("psql", "-h", pg.Dir, "-p", strconv.Itoa(pg.Port), "-U", "postgres", "-d", "postgres",
-		"-v", "ON_ERROR_STOP=1", "-X", "-A", "-t", "-q", "-f", "-")
+	cmd := pg.psql("-f", "-")
 	cmd.Stdin = strings.NewReader(script.String())
 	out, err := cmd.Output()
 	if err != nil {
@@ -110,6 +108,13 @@ func (pg *Server) Counts(t testing.TB, queries []string) ([]string, bool) {
 		}
 	}
 	return counts, true
+}
+
+// psql is a psql command on the server that stops at the first error and
+// prints bare, unaligned values.
+func (pg *Server) psql(args ...string) *exec.Cmd {
+	return exec.Command("psql", append([]string{"-h", pg.Dir, "-p", strconv.Itoa(pg.Port), "-U", "postgres", "-d", "postgres",
+		"-v", "ON_ERROR_STOP=1", "-X", "-A", "-t", "-q"}, args...)...)
 }
 
 // Exec runs sql for its effect.
