@@ -12,7 +12,7 @@ func init() {
 	registerCheck("Options of the lead select fields", func(t *testing.T, a *account, rows []row) {
 		var want [][]any
 		for _, f := range sortedBy(a.config.CustomFields, func(f journeybeetest.CustomField) any { return f.Label }) {
-			if typ := deref(f.Type); deref(f.Category) != "lead" || (typ != "select" && typ != "multi_select") {
+			if typ := journeybeetest.Deref(f.Type); journeybeetest.Deref(f.Category) != "lead" || (typ != "select" && typ != "multi_select") {
 				continue
 			}
 			for _, o := range sortedBy(f.Options, func(o journeybeetest.CustomFieldOption) any { return o.ID }) {
@@ -24,7 +24,7 @@ func init() {
 	registerCheck("Custom fields shared with partners", func(t *testing.T, a *account, rows []row) {
 		var want [][]any
 		for _, f := range sortedBy(a.config.CustomFields, func(f journeybeetest.CustomField) any { return f.Category }, func(f journeybeetest.CustomField) any { return f.Label }) {
-			if deref(f.Shared) {
+			if journeybeetest.Deref(f.Shared) {
 				want = append(want, []any{f.Category, f.Label, f.Type, f.Required})
 			}
 		}

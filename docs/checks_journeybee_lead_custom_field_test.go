@@ -3,6 +3,7 @@
 package docs_test
 
 import (
+	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
 	"slices"
 	"testing"
 )
@@ -66,7 +67,7 @@ func customValues(a *account, leadID int64) []customValue {
 		}
 		for _, def := range a.config.CustomFields {
 			if def.ID == field {
-				cv.label, cv.typ = deref(def.Label), deref(def.Type)
+				cv.label, cv.typ = journeybeetest.Deref(def.Label), journeybeetest.Deref(def.Type)
 			}
 		}
 		out = append(out, cv)

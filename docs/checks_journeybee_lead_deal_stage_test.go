@@ -20,14 +20,14 @@ func init() {
 	registerCheck("Lead deals per pipeline phase, from the leads", func(t *testing.T, a *account, rows []row) {
 		phaseOf := map[int64]string{}
 		for _, s := range a.config.DealStages {
-			phaseOf[s.ID] = deref(s.Phase)
+			phaseOf[s.ID] = journeybeetest.Deref(s.Phase)
 		}
 		deals, value := map[string]int64{}, map[string]float64{}
 		for _, l := range a.leads {
 			for _, d := range l.LeadDeals {
-				if phase, ok := phaseOf[deref(d.StageID)]; ok && d.StageID != nil {
+				if phase, ok := phaseOf[journeybeetest.Deref(d.StageID)]; ok && d.StageID != nil {
 					deals[phase]++
-					value[phase] += deref(d.DealValue)
+					value[phase] += journeybeetest.Deref(d.DealValue)
 				}
 			}
 		}

@@ -36,7 +36,7 @@ func init() {
 		newest := firstWithTies(newestFirst(a.leads), 5, columnInts(rows, "lead_id"))
 		author := map[int64]string{}
 		for _, u := range a.config.Users {
-			author[u.ID] = deref(u.FirstName) + " " + deref(u.LastName)
+			author[u.ID] = journeybeetest.Deref(u.FirstName) + " " + journeybeetest.Deref(u.LastName)
 		}
 		var notes []noteOnLead
 		for _, l := range newest {

@@ -23,7 +23,7 @@ func init() {
 	registerCheck("Stages that count as active partnerships", func(t *testing.T, a *account, rows []row) {
 		var want [][]any
 		for _, s := range sortedBy(a.config.PartnerStages, byTypeThen(func(s journeybeetest.PartnerStage) any { return s.ID })...) {
-			if deref(s.Phase) == "active" {
+			if journeybeetest.Deref(s.Phase) == "active" {
 				want = append(want, []any{s.ID, s.PartnerType, s.Label})
 			}
 		}

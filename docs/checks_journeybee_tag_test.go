@@ -18,7 +18,7 @@ func init() {
 		}
 		var used []journeybeetest.TagDefinition
 		for _, d := range a.config.TagDefinitions {
-			if deref(d.Association) == "lead" && leads[d.ID] > 0 {
+			if journeybeetest.Deref(d.Association) == "lead" && leads[d.ID] > 0 {
 				used = append(used, d)
 			}
 		}
@@ -31,7 +31,7 @@ func init() {
 	registerCheck("Tags for deals and partners", func(t *testing.T, a *account, rows []row) {
 		var want [][]any
 		for _, d := range sortedBy(a.config.TagDefinitions, func(d journeybeetest.TagDefinition) any { return d.Association }, func(d journeybeetest.TagDefinition) any { return d.ID }) {
-			if as := deref(d.Association); as == "lead_deal" || as == "partner" {
+			if as := journeybeetest.Deref(d.Association); as == "lead_deal" || as == "partner" {
 				want = append(want, []any{d.ID, d.Label, d.Association, d.PartnerType, d.BackgroundColor})
 			}
 		}

@@ -19,7 +19,7 @@ func init() {
 	registerCheck("How many tiers each partner type has", func(t *testing.T, a *account, rows []row) {
 		want := map[string]int64{}
 		for _, tier := range a.config.Tiers {
-			want[deref(tier.PartnerType)]++
+			want[journeybeetest.Deref(tier.PartnerType)]++
 		}
 		assertCounts(t, rows, "partner_type", "tiers", want)
 	})

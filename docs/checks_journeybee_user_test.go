@@ -16,7 +16,7 @@ func init() {
 	registerCheck("Find the user id for a connection", func(t *testing.T, a *account, rows []row) {
 		var want [][]any
 		for _, u := range sortedBy(listedUsers(a), func(u journeybeetest.User) any { return u.ID }) {
-			if r := deref(u.Role); r == "admin" || r == "partnerships" {
+			if r := journeybeetest.Deref(u.Role); r == "admin" || r == "partnerships" {
 				want = append(want, []any{u.ID, u.FirstName, u.LastName, u.Email, u.Role})
 			}
 		}
@@ -25,7 +25,7 @@ func init() {
 	registerCheck("Disabled and indirect users", func(t *testing.T, a *account, rows []row) {
 		var want [][]any
 		for _, u := range sortedBy(a.config.Users, func(u journeybeetest.User) any { return u.ID }) {
-			if u.DisabledAt != nil || deref(u.Role) == "indirect" {
+			if u.DisabledAt != nil || journeybeetest.Deref(u.Role) == "indirect" {
 				want = append(want, []any{u.ID, u.Email, u.Role, u.DisabledAt})
 			}
 		}
@@ -68,7 +68,7 @@ func init() {
 func listedUsers(a *account) []journeybeetest.User {
 	var out []journeybeetest.User
 	for _, u := range a.config.Users {
-		if u.DisabledAt == nil && deref(u.Role) != "indirect" {
+		if u.DisabledAt == nil && journeybeetest.Deref(u.Role) != "indirect" {
 			out = append(out, u)
 		}
 	}

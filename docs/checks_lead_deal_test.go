@@ -72,7 +72,7 @@ func checkLatestDeals(t *testing.T, a *account, rows []row) {
 			t.Fatalf("row %d is deal %v, want one created at %s (deal %d)", i, r["id"], deals[i].CreatedAt, deals[i].ID)
 		}
 		if !sameFloat(r["deal_value"], d.DealValue) || r["stage_phase"] != nullable(d.StagePhase) {
-			t.Fatalf("deal %d: value %v phase %v, want %v %v", d.ID, r["deal_value"], r["stage_phase"], deref(d.DealValue), deref(d.StagePhase))
+			t.Fatalf("deal %d: value %v phase %v, want %v %v", d.ID, r["deal_value"], r["stage_phase"], journeybeetest.Deref(d.DealValue), journeybeetest.Deref(d.StagePhase))
 		}
 	}
 }
@@ -112,23 +112,25 @@ func checkDealsByStagePhase(t *testing.T, a *account, rows []row) {
 }
 
 func checkBiggestDealsInNegotiation(t *testing.T, a *account, rows []row) {
-	deals := dealsWhere(a, func(d *journeybeetest.LeadDeal) bool { return deref(d.StagePhase) == "negotiation" })
-	slices.SortStableFunc(deals, func(x, y journeybeetest.LeadDeal) int { return cmp.Compare(deref(y.DealValue), deref(x.DealValue)) })
+	deals := dealsWhere(a, func(d *journeybeetest.LeadDeal) bool { return journeybeetest.Deref(d.StagePhase) == "negotiation" })
+	slices.SortStableFunc(deals, func(x, y journeybeetest.LeadDeal) int {
+		return cmp.Compare(journeybeetest.Deref(y.DealValue), journeybeetest.Deref(x.DealValue))
+	})
 	assertValuesOrder(t, rows, "deal_value", dealValues(deals[:5]))
 }
 
 func checkOpenDealsWithoutAnOwner(t *testing.T, a *account, rows []row) {
 	deals := dealsWhere(a, func(d *journeybeetest.LeadDeal) bool {
-		return len(d.AssignedUsers) == 0 && slices.Contains([]string{"discovery", "negotiation"}, deref(d.StagePhase))
+		return len(d.AssignedUsers) == 0 && slices.Contains([]string{"discovery", "negotiation"}, journeybeetest.Deref(d.StagePhase))
 	})
 	assertIDSet(t, rows, plugintest.IDs(deals, dealID, nil))
 }
 
 func checkCommissionOnWonDeals(t *testing.T, a *account, rows []row) {
 	count, commission := map[string]int64{}, map[string]float64{}
-	for _, d := range dealsWhere(a, func(d *journeybeetest.LeadDeal) bool { return deref(d.StagePhase) == "closed_won" }) {
-		count[deref(d.CurrencyCode)]++
-		commission[deref(d.CurrencyCode)] += deref(d.CommissionAmount)
+	for _, d := range dealsWhere(a, func(d *journeybeetest.LeadDeal) bool { return journeybeetest.Deref(d.StagePhase) == "closed_won" }) {
+		count[journeybeetest.Deref(d.CurrencyCode)]++
+		commission[journeybeetest.Deref(d.CurrencyCode)] += journeybeetest.Deref(d.CommissionAmount)
 	}
 	assertCounts(t, rows, "currency_code", "won_deals", count)
 	for _, r := range rows {
@@ -144,11 +146,13 @@ func checkFromLeadToDealToPartner(t *testing.T, a *account, rows []row) {
 		leads[l.ID] = true
 	}
 	partners := partnerNames(a)
-	won := dealsWhere(a, func(d *journeybeetest.LeadDeal) bool { return deref(d.StagePhase) == "closed_won" && leads[d.LeadID] })
+	won := dealsWhere(a, func(d *journeybeetest.LeadDeal) bool {
+		return journeybeetest.Deref(d.StagePhase) == "closed_won" && leads[d.LeadID]
+	})
 	assertInts(t, rows, "id", plugintest.IDs(won, dealID, nil))
 	withPartner := 0
 	for i, r := range rows {
-		want, ok := partners[deref(won[indexOfDeal(won, columnInts(rows, "id")[i])].PartnershipID)]
+		want, ok := partners[journeybeetest.Deref(won[indexOfDeal(won, columnInts(rows, "id")[i])].PartnershipID)]
 		if ok {
 			withPartner++
 		}
@@ -193,7 +197,7 @@ func dealID(d *journeybeetest.LeadDeal) int64 { return d.ID }
 func dealValues(deals []journeybeetest.LeadDeal) []float64 {
 	out := make([]float64, len(deals))
 	for i, d := range deals {
-		out[i] = deref(d.DealValue)
+		out[i] = journeybeetest.Deref(d.DealValue)
 	}
 	return out
 }
@@ -206,7 +210,7 @@ func indexOfDeal(deals []journeybeetest.LeadDeal, id int64) int {
 func partnerNames(a *account) map[int64]string {
 	out := map[int64]string{}
 	for _, p := range a.srv.Partnerships() {
-		out[p.Partnership.ID] = deref(deref(p.Partner).Name)
+		out[p.Partnership.ID] = journeybeetest.Deref(journeybeetest.Deref(p.Partner).Name)
 	}
 	return out
 }
@@ -222,16 +226,16 @@ func contactEmails(a *account, partnershipID int64) []string {
 	}
 	var users []journeybeetest.PartnerUser
 	for _, u := range a.config.PartnerUsers {
-		if deref(u.CompanyID) == partnerID {
+		if journeybeetest.Deref(u.CompanyID) == partnerID {
 			users = append(users, u)
 		}
 	}
 	slices.SortStableFunc(users, func(x, y journeybeetest.PartnerUser) int {
-		return cmp.Or(cmp.Compare(deref(x.LastName), deref(y.LastName)), cmp.Compare(deref(x.FirstName), deref(y.FirstName)))
+		return cmp.Or(cmp.Compare(journeybeetest.Deref(x.LastName), journeybeetest.Deref(y.LastName)), cmp.Compare(journeybeetest.Deref(x.FirstName), journeybeetest.Deref(y.FirstName)))
 	})
 	out := make([]string, len(users))
 	for i, u := range users {
-		out[i] = deref(u.Email)
+		out[i] = journeybeetest.Deref(u.Email)
 	}
 	return out
 }

@@ -94,7 +94,7 @@ var leadChecks = map[string]leadCheckFunc{
 	"Leads from a partner": func(t *testing.T, leads []journeybeetest.Lead, rows []row) {
 		assertIDOrder(t, rows, (filter(newestFirst(leads), func(l *journeybeetest.Lead) bool {
 			return hasDirection(l, "received") && slices.ContainsFunc(l.PartnershipLeads, func(p journeybeetest.PartnershipLead) bool {
-				return p.Direction == "received" && deref(p.SentByCompanyName) == "Partner Corp"
+				return p.Direction == "received" && journeybeetest.Deref(p.SentByCompanyName) == "Partner Corp"
 			})
 		})))
 	},
@@ -111,10 +111,10 @@ var leadChecks = map[string]leadCheckFunc{
 					continue
 				}
 				for _, d := range l.LeadDeals {
-					if phase := deref(d.StagePhase); phase == "discovery" || phase == "negotiation" {
-						k := key{deref(p.SentByCompanyName), deref(d.CurrencyCode)}
+					if phase := journeybeetest.Deref(d.StagePhase); phase == "discovery" || phase == "negotiation" {
+						k := key{journeybeetest.Deref(p.SentByCompanyName), journeybeetest.Deref(d.CurrencyCode)}
 						count[k]++
-						sum[k] += deref(d.DealValue)
+						sum[k] += journeybeetest.Deref(d.DealValue)
 					}
 				}
 			}
@@ -150,7 +150,7 @@ var leadChecks = map[string]leadCheckFunc{
 		for _, l := range leads {
 			if inStatus(&l, "new", "contacted", "qualified") {
 				for _, u := range l.AssignedUsers {
-					want[deref(u.Email)]++
+					want[journeybeetest.Deref(u.Email)]++
 				}
 			}
 		}
@@ -165,9 +165,9 @@ var leadChecks = map[string]leadCheckFunc{
 			}
 			for _, p := range l.PartnershipLeads {
 				if p.Direction == "received" {
-					referred[deref(p.SentByCompanyName)]++
+					referred[journeybeetest.Deref(p.SentByCompanyName)]++
 					if l.Status == "converted" {
-						converted[deref(p.SentByCompanyName)]++
+						converted[journeybeetest.Deref(p.SentByCompanyName)]++
 					}
 				}
 			}

@@ -3,6 +3,7 @@
 package docs_test
 
 import (
+	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
 	"slices"
 	"testing"
 )
@@ -47,8 +48,8 @@ func checkPartnerContactsPerCountry(t *testing.T, a *account, rows []row) {
 	want := map[string]int64{}
 	for _, p := range a.srv.Partnerships() {
 		for _, u := range a.config.PartnerUsers {
-			if p.Partner != nil && deref(u.CompanyID) == p.Partner.ID {
-				want[deref(u.CountryLabel)]++
+			if p.Partner != nil && journeybeetest.Deref(u.CompanyID) == p.Partner.ID {
+				want[journeybeetest.Deref(u.CountryLabel)]++
 			}
 		}
 	}

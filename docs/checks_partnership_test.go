@@ -61,7 +61,7 @@ func checkPartnersPerTier(t *testing.T, a *account, rows []row) {
 	for _, p := range a.srv.Partnerships() {
 		tier := "none"
 		if p.Tier != nil {
-			tier = deref(p.Tier.Label)
+			tier = journeybeetest.Deref(p.Tier.Label)
 		}
 		want[tier]++
 	}
@@ -75,8 +75,8 @@ func checkPartnersPerTier(t *testing.T, a *account, rows []row) {
 func checkResellerPartnersByCountry(t *testing.T, a *account, rows []row) {
 	want := map[string]int64{}
 	for _, p := range a.srv.Partnerships() {
-		if deref(p.Partnership.PartnerType) == "reseller" {
-			want[deref(deref(deref(p.Partner).Address).CountryLabel)]++
+		if journeybeetest.Deref(p.Partnership.PartnerType) == "reseller" {
+			want[journeybeetest.Deref(journeybeetest.Deref(journeybeetest.Deref(p.Partner).Address).CountryLabel)]++
 		}
 	}
 	assertCounts(t, rows, "partner_country", "partners", want)
@@ -97,13 +97,13 @@ func checkPartnerLeaderboard(t *testing.T, a *account, rows []row) {
 	type key struct{ partner, currency string }
 	won := map[key]float64{}
 	count := map[key]int64{}
-	for _, d := range dealsWhere(a, func(d *journeybeetest.LeadDeal) bool { return deref(d.StagePhase) == "closed_won" }) {
-		name, ok := partners[deref(d.PartnershipID)]
+	for _, d := range dealsWhere(a, func(d *journeybeetest.LeadDeal) bool { return journeybeetest.Deref(d.StagePhase) == "closed_won" }) {
+		name, ok := partners[journeybeetest.Deref(d.PartnershipID)]
 		if !ok {
 			continue
 		}
-		k := key{name, deref(d.CurrencyCode)}
-		won[k] += deref(d.DealValue)
+		k := key{name, journeybeetest.Deref(d.CurrencyCode)}
+		won[k] += journeybeetest.Deref(d.DealValue)
 		count[k]++
 	}
 	if len(rows) != len(won) || len(won) < 2 {

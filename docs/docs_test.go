@@ -358,12 +358,3 @@ func hasTag(l *journeybeetest.Lead, id int64) bool {
 func hasDirection(l *journeybeetest.Lead, dir string) bool {
 	return slices.ContainsFunc(l.PartnershipLeads, func(p journeybeetest.PartnershipLead) bool { return p.Direction == dir })
 }
-
-// deref is *p, or the zero value for a null field.
-func deref[T any](p *T) T {
-	if p == nil {
-		var zero T
-		return zero
-	}
-	return *p
-}

@@ -3,7 +3,6 @@ package journeybee
 import (
 	"context"
 	"errors"
-	"sync"
 
 	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/api"
 	"github.com/turbot/steampipe-plugin-sdk/v5/plugin"
@@ -25,12 +24,10 @@ func companyID(ctx context.Context, d *plugin.QueryData, client *api.Client) (id
 	if s.companyID > 0 {
 		return s.companyID, true, nil
 	}
-	// Held while discovering, so that the rows of one query, hydrated
-	// concurrently, ask the API once.
-	key := instanceKey(d, s)
-	companies.Lock()
-	defer companies.Unlock()
-	if id, ok := companies.byKey[key]; ok {
+	state := stateOf(d.Table.Plugin)
+	state.companiesMu.Lock()
+	defer state.companiesMu.Unlock()
+	if id, ok := state.companies[s.cacheKeyID]; ok {
 		return id, true, nil
 	}
 	pager, err := client.ListLeads(api.ListLeadsOptions{}, api.ListOptions{})
@@ -45,14 +42,8 @@ func companyID(ctx context.Context, d *plugin.QueryData, client *api.Client) (id
 		if lead.CompanyID == nil {
 			return 0, false, errors.New("cannot tell the company id: the newest lead carries no company_id; set company_id in the connection config")
 		}
-		companies.byKey[key] = *lead.CompanyID
+		state.companies[s.cacheKeyID] = *lead.CompanyID
 		return *lead.CompanyID, true, nil
 	}
 	return 0, false, nil
 }
-
-// companies remembers each connection's discovered company id, by settings.
-var companies = struct {
-	sync.Mutex
-	byKey map[string]int64
-}{byKey: map[string]int64{}}

@@ -3,12 +3,10 @@ package journeybee
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -226,10 +224,10 @@ func connect(ctx context.Context, d *plugin.QueryData) (*api.Client, settings, e
 	if err != nil {
 		return nil, s, err
 	}
-	key := instanceKey(d, s)
-	clients.Lock()
-	defer clients.Unlock()
-	if client, ok := clients.byKey[key]; ok {
+	state := stateOf(d.Table.Plugin)
+	state.clientsMu.Lock()
+	defer state.clientsMu.Unlock()
+	if client, ok := state.clients[s.cacheKeyID]; ok {
 		return client, s, nil
 	}
 	opts := []api.Option{
@@ -241,39 +239,16 @@ func connect(ctx context.Context, d *plugin.QueryData) (*api.Client, settings, e
 		api.WithUserAgent("steampipe-plugin-journeybee"),
 		api.WithStateDir(s.stateDir),
 	}
-	if rt, ok := transports.Load(d.Table.Plugin); ok {
-		opts = append(opts, api.WithTransport(rt.(http.RoundTripper)))
+	if state.transport != nil {
+		opts = append(opts, api.WithTransport(state.transport))
 	}
 	client, err := api.NewClient(s.apiKey, s.userID, opts...)
 	if err != nil {
 		return nil, s, err
 	}
-	clients.byKey[key] = client
+	state.clients[s.cacheKeyID] = client
 	return client, s, nil
 }
-
-// instanceKey identifies a connection's settings within one plugin instance:
-// Steampipe runs one per process, tests many, and a test's fake server may
-// reuse a port an earlier one had.
-func instanceKey(d *plugin.QueryData, s settings) string {
-	return fmt.Sprintf("%p|%s", d.Table.Plugin, s.cacheKeyID)
-}
-
-// clients holds one API client per distinct settings (and plugin instance)
-// for the life of the plugin process: its rate limiter and reply cache must outlive any one
-// query (the SDK's connection cache may evict), and concurrent first
-// queries, a dashboard's panels, must share one rather than each build
-// their own.
-var clients = struct {
-	sync.Mutex
-	byKey map[string]*api.Client
-}{byKey: map[string]*api.Client{}}
-
-// transports holds the HTTP transport of each plugin instance a test gave
-// one: the fake API answering in memory, so that the test runs under
-// testing/synctest's fake clock (a minute of rate limit in no time). Every
-// other instance, Steampipe's included, uses net/http's default.
-var transports sync.Map // *plugin.Plugin → http.RoundTripper
 
 // replyCacheTTL is how long this query may reuse API replies: the
 // connection's cache_ttl, DefaultCacheTTL unless set. The TTL the host hands

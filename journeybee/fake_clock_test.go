@@ -18,9 +18,10 @@ import (
 // builds its API client (and picks its transport) then.
 func onFakeClock(t *testing.T, f *fixture, test func(t *testing.T)) {
 	t.Helper()
-	p := f.host.Plugin()
-	transports.Store(p, f.srv.Transport())
-	defer transports.Delete(p)
+	state := stateOf(f.host.Plugin())
+	state.clientsMu.Lock()
+	state.transport = f.srv.Transport()
+	state.clientsMu.Unlock()
 	synctest.Test(t, func(t *testing.T) {
 		outer := f.t
 		f.t = t

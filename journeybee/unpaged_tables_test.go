@@ -218,7 +218,9 @@ func TestUnpagedTableFiltersArePushedDown(t *testing.T) {
 	userIDs := func(keep func(*journeybeetest.User) bool) []int64 {
 		return plugintest.IDs(cfg.Users, func(u *journeybeetest.User) int64 { return u.ID }, keep)
 	}
-	active := func(u *journeybeetest.User) bool { return u.DisabledAt == nil && deref(u.Role) != "indirect" }
+	active := func(u *journeybeetest.User) bool {
+		return u.DisabledAt == nil && journeybeetest.Deref(u.Role) != "indirect"
+	}
 	everyone := func(*journeybeetest.User) bool { return true }
 	cases := []struct {
 		name, table string
@@ -228,22 +230,22 @@ func TestUnpagedTableFiltersArePushedDown(t *testing.T) {
 	}{
 		{"tag association", "journeybee_tag", []*proto.Qual{eq("association", "lead_deal")},
 			[]string{"/api/v1/tags?association=lead_deal"},
-			tagIDs(func(d *journeybeetest.TagDefinition) bool { return deref(d.Association) == "lead_deal" })},
+			tagIDs(func(d *journeybeetest.TagDefinition) bool { return journeybeetest.Deref(d.Association) == "lead_deal" })},
 		{"tag association IN and partner_type", "journeybee_tag", []*proto.Qual{in("association", "lead", "card"), eq("partner_type", "referral")},
 			[]string{"/api/v1/tags?association=card&partner_type=referral", "/api/v1/tags?association=lead&partner_type=referral"},
 			tagIDs(func(d *journeybeetest.TagDefinition) bool {
-				return (deref(d.Association) == "lead" || deref(d.Association) == "card") && deref(d.PartnerType) == "referral"
+				return (journeybeetest.Deref(d.Association) == "lead" || journeybeetest.Deref(d.Association) == "card") && journeybeetest.Deref(d.PartnerType) == "referral"
 			})},
 		{"custom field category", "journeybee_custom_field", []*proto.Qual{eq("category", "partner")},
 			[]string{"/api/v1/custom-fields?category=partner"},
-			fieldIDs(func(d *journeybeetest.CustomField) bool { return deref(d.Category) == "partner" })},
+			fieldIDs(func(d *journeybeetest.CustomField) bool { return journeybeetest.Deref(d.Category) == "partner" })},
 		{"custom field partner_type IN", "journeybee_custom_field", []*proto.Qual{in("partner_type", "referral", "reseller")},
 			[]string{"/api/v1/custom-fields?partner_type=referral", "/api/v1/custom-fields?partner_type=reseller"},
 			fieldIDs(func(d *journeybeetest.CustomField) bool { return d.PartnerType != nil })},
 		{"custom field category and partner_type", "journeybee_custom_field", []*proto.Qual{eq("category", "lead"), eq("partner_type", "reseller")},
 			[]string{"/api/v1/custom-fields?category=lead&partner_type=reseller"},
 			fieldIDs(func(d *journeybeetest.CustomField) bool {
-				return deref(d.Category) == "lead" && deref(d.PartnerType) == "reseller"
+				return journeybeetest.Deref(d.Category) == "lead" && journeybeetest.Deref(d.PartnerType) == "reseller"
 			})},
 		{"users by default", "journeybee_user", nil, []string{"/api/v1/users"}, userIDs(active)},
 		{"include_indirect = true", "journeybee_user", []*proto.Qual{eq("include_indirect", true)},
@@ -302,12 +304,4 @@ func TestUnpagedTableBadFiltersFailBeforeAnyRequest(t *testing.T) {
 			}
 		})
 	}
-}
-
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
 }

@@ -67,12 +67,12 @@ func newDataset(cfg Config) dataset {
 		dealCustomValues: normaliseCustomValues(cfg.DealCustomFieldValues),
 	}
 	// Stages are served in pipeline order (the reference's inference).
-	bySeries := func(a, b *int) int { return cmp.Compare(deref(a), deref(b)) }
+	bySeries := func(a, b *int) int { return cmp.Compare(Deref(a), Deref(b)) }
 	d.dealStages.order = func(a, b *DealStage) int { return bySeries(a.Series, b.Series) }
 	d.partnerStage.order = func(a, b *PartnerStage) int { return bySeries(a.Series, b.Series) }
 	// Notes: the order is not documented; the fake serves newest first.
 	d.notes.order = func(a, b *leadNote) int {
-		return cmp.Compare(deref(b.CreatedAt).UnixNano(), deref(a.CreatedAt).UnixNano())
+		return cmp.Compare(Deref(b.CreatedAt).UnixNano(), Deref(a.CreatedAt).UnixNano())
 	}
 
 	d.leads.replace(cfg.Leads)

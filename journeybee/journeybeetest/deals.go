@@ -70,7 +70,7 @@ func (f *dealFilter) matches(deal *LeadDeal, lead *Lead) bool {
 		f.view != "" && !dealViewMatches(deal, lead, f.view),
 		!f.assignmentAndTagsMatch(deal.AssignedUsers, deal.Tags),
 		len(f.stageIDs) > 0 && !idIn(deal.StageID, f.stageIDs),
-		len(f.phases) > 0 && !slices.Contains(f.phases, deref(deal.StagePhase)):
+		len(f.phases) > 0 && !slices.Contains(f.phases, Deref(deal.StagePhase)):
 		return false
 	}
 	return true
@@ -83,7 +83,7 @@ func (f *dealFilter) matches(deal *LeadDeal, lead *Lead) bool {
 func dealViewMatches(deal *LeadDeal, lead *Lead, view string) bool {
 	switch view {
 	case "reseller":
-		return deref(deal.PartnerType) == "reseller"
+		return Deref(deal.PartnerType) == "reseller"
 	case "campaigns":
 		return deal.CampaignID != nil
 	}

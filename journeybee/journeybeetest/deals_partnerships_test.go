@@ -29,13 +29,13 @@ func TestDealFilters(t *testing.T) {
 		{nil, func(*LeadDeal) bool { return true }},
 		{[]string{"view", "received"}, func(d *LeadDeal) bool { return hasDirection(d, "received") }},
 		{[]string{"view", "sent"}, func(d *LeadDeal) bool { return hasDirection(d, "sent") }},
-		{[]string{"view", "reseller"}, func(d *LeadDeal) bool { return deref(d.PartnerType) == "reseller" }},
+		{[]string{"view", "reseller"}, func(d *LeadDeal) bool { return Deref(d.PartnerType) == "reseller" }},
 		{[]string{"view", "campaigns"}, func(d *LeadDeal) bool { return d.CampaignID != nil }},
 		{[]string{"assigned", "1"}, func(d *LeadDeal) bool { return len(d.AssignedUsers) > 0 }},
 		{[]string{"unassigned", "1"}, func(d *LeadDeal) bool { return len(d.AssignedUsers) == 0 }},
 		{[]string{"stages", "1,4"}, func(d *LeadDeal) bool { return idIn(d.StageID, []int64{1, 4}) }},
 		{[]string{"phases", "negotiation,closed_lost"}, func(d *LeadDeal) bool {
-			return deref(d.StagePhase) == "negotiation" || deref(d.StagePhase) == "closed_lost"
+			return Deref(d.StagePhase) == "negotiation" || Deref(d.StagePhase) == "closed_lost"
 		}},
 		{[]string{"tags", "19"}, func(d *LeadDeal) bool { return anyTag(d.Tags, []int64{19}) }},
 		{[]string{"search", "EXPANSION"}, func(d *LeadDeal) bool { return strings.Contains(*d.Label, "Expansion") }},
@@ -44,12 +44,12 @@ func TestDealFilters(t *testing.T) {
 		}},
 		{[]string{"search", "globex"}, func(d *LeadDeal) bool {
 			l := leadByID[d.LeadID]
-			return strings.Contains(strings.ToLower(deref(l.CompanyName)+deref(l.Email)), "globex") ||
+			return strings.Contains(strings.ToLower(Deref(l.CompanyName)+Deref(l.Email)), "globex") ||
 				slices.ContainsFunc(d.AssociatedPartner, func(p AssociatedPartner) bool { return *p.CompanyName == "Globex Partners" })
 		}},
 		{[]string{"showPartnersStages", "1"}, func(*LeadDeal) bool { return true }},
 		{[]string{"view", "received", "phases", "discovery"}, func(d *LeadDeal) bool {
-			return hasDirection(d, "received") && deref(d.StagePhase) == "discovery"
+			return hasDirection(d, "received") && Deref(d.StagePhase) == "discovery"
 		}},
 	}
 	for _, tt := range tests {

@@ -109,7 +109,7 @@ func TestGenerateAccountIsConsistent(t *testing.T) {
 	}
 	associations := map[string]bool{}
 	for _, tag := range cfg.TagDefinitions {
-		associations[deref(tag.Association)] = true
+		associations[Deref(tag.Association)] = true
 	}
 	if len(associations) != 4 {
 		t.Errorf("tag associations %v, want lead, lead_deal, partner and card", associations)

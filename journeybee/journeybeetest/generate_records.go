@@ -48,7 +48,7 @@ func (a *accountGenerator) partnerships() []Partnership {
 
 func (a *accountGenerator) partnerStage(partnerType string) PartnerStage {
 	for {
-		if st := pick(a.rng, partnerStages); deref(st.PartnerType) == partnerType {
+		if st := pick(a.rng, partnerStages); Deref(st.PartnerType) == partnerType {
 			return st
 		}
 	}
@@ -127,14 +127,14 @@ func (a *accountGenerator) deals(leads []Lead) []LeadDeal {
 				CurrencyCode: nested.CurrencyCode, PartnershipID: partnershipID, CampaignID: l.CampaignID, CampaignTitle: l.CampaignTitle,
 				Tags: someOf(a, dealTags, 1), AssignedUsers: l.AssignedUsers, AssociatedPartner: partners, CampaignPartners: l.CampaignPartners,
 			}
-			if id, ok := currencyIDs[deref(nested.CurrencyCode)]; ok {
+			if id, ok := currencyIDs[Deref(nested.CurrencyCode)]; ok {
 				d.CurrencyID = &id
 			}
-			if deref(nested.StagePhase) == "closed_won" {
+			if Deref(nested.StagePhase) == "closed_won" {
 				d.PaymentStageID, d.PaymentStageLabel, d.PaymentStageSeries, d.PaymentStagePhase = new(int64(2)), new("Invoice Sent"), new(2), new("pending")
 			}
 			pct := 10.0
-			if deref(l.PartnerType) == "reseller" {
+			if Deref(l.PartnerType) == "reseller" {
 				pct, d.VendorStageID = 20, nested.StageID
 			}
 			if d.DealValue != nil && partnershipID != nil {
@@ -156,8 +156,8 @@ func (a *accountGenerator) leadCustomValues(leads []Lead) map[int64]map[int64]an
 		if a.rng.IntN(3) == 0 {
 			values[7] = pick(a.rng, []string{"Referral programme", "Reseller onboarding", "Co-selling", "Marketplace listing"})
 		}
-		if deref(l.PartnerType) == "reseller" {
-			values[8] = "Introduced at the " + deref(l.CompanyName) + " kickoff"
+		if Deref(l.PartnerType) == "reseller" {
+			values[8] = "Introduced at the " + Deref(l.CompanyName) + " kickoff"
 		}
 		out[l.ID] = values
 	}

@@ -129,8 +129,8 @@ func TestGenerateLeadsCoverage(t *testing.T) {
 			assigned++
 		}
 		for _, p := range l.PartnershipLeads {
-			partners[deref(p.SentByCompanyName)] = true
-			partners[deref(p.ReceivedByCompanyName)] = true
+			partners[Deref(p.SentByCompanyName)] = true
+			partners[Deref(p.ReceivedByCompanyName)] = true
 		}
 		if l.CampaignID != nil {
 			campaigns[*l.CampaignID] = true
@@ -140,8 +140,8 @@ func TestGenerateLeadsCoverage(t *testing.T) {
 			withDeals++
 		}
 		for _, d := range l.LeadDeals {
-			currencies[deref(d.CurrencyCode)] = true
-			phases[deref(d.StagePhase)] = true
+			currencies[Deref(d.CurrencyCode)] = true
+			phases[Deref(d.StagePhase)] = true
 		}
 		if l.Email == nil {
 			nullEmail++

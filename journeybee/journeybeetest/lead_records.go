@@ -118,8 +118,9 @@ var (
 // leadsPath is GET /leads, as the reference writes it under the base URL.
 const leadsPath = "/api/v1/leads"
 
-// deref is *p, or the zero value for nil.
-func deref[T any](p *T) T {
+// Deref is *p, or the zero value for nil: a record's nullable field as a
+// plain value.
+func Deref[T any](p *T) T {
 	if p == nil {
 		var zero T
 		return zero

@@ -135,7 +135,7 @@ func viewMatches(l *Lead, view string) bool {
 	case "received", "sent":
 		return slices.ContainsFunc(l.PartnershipLeads, func(p PartnershipLead) bool { return p.Direction == view })
 	case "reseller":
-		return deref(l.PartnerType) == "reseller"
+		return Deref(l.PartnerType) == "reseller"
 	case "campaigns":
 		return l.CampaignID != nil
 	}

@@ -202,7 +202,7 @@ func anyContains(needle string, fields ...*string) bool {
 // "first last" and email.
 func usersMatch(users []AssignedUser, needle string) bool {
 	return slices.ContainsFunc(users, func(u AssignedUser) bool {
-		full := deref(u.FirstName) + " " + deref(u.LastName)
+		full := Deref(u.FirstName) + " " + Deref(u.LastName)
 		return anyContains(needle, u.FirstName, u.LastName, &full, u.Email)
 	})
 }

@@ -84,12 +84,12 @@ func (d *dataset) partnershipQuery(userID int64) parser[Partnership] {
 // country and the assigned users (the reference also names an email the
 // item does not carry).
 func (f *partnershipFilter) matches(p *Partnership) bool {
-	partner := deref(p.Partner)
-	country := deref(partner.Address).CountryLabel
+	partner := Deref(p.Partner)
+	country := Deref(partner.Address).CountryLabel
 	switch {
 	case f.search != "" && !anyContains(f.search, partner.Name, partner.WebsiteURL, country) && !usersMatch(p.AssignedUsers, f.search),
 		f.view == "assigned" && !anyUser(p.AssignedUsers, []int64{f.requestingUser}),
-		(f.view == "referral" || f.view == "reseller") && deref(p.Partnership.PartnerType) != f.view,
+		(f.view == "referral" || f.view == "reseller") && Deref(p.Partnership.PartnerType) != f.view,
 		len(f.stageIDs) > 0 && !idIn(p.StageID, f.stageIDs),
 		!f.assignmentAndTagsMatch(p.AssignedUsers, p.Tags),
 		len(f.categoryIDs) > 0 && (p.Category == nil || !idIn(&p.Category.ID, f.categoryIDs)),
@@ -128,11 +128,11 @@ func (f *partnershipFilter) compare(a, b *Partnership) int {
 		var c int
 		switch o.typ {
 		case "stage":
-			c = cmp.Compare(deref(a.StageSeries), deref(b.StageSeries))
+			c = cmp.Compare(Deref(a.StageSeries), Deref(b.StageSeries))
 		case "category":
-			c = cmp.Compare(strings.ToLower(deref(deref(a.Category).Label)), strings.ToLower(deref(deref(b.Category).Label)))
+			c = cmp.Compare(strings.ToLower(Deref(Deref(a.Category).Label)), strings.ToLower(Deref(Deref(b.Category).Label)))
 		case "tier":
-			c = cmp.Compare(strings.ToLower(deref(deref(a.Tier).Label)), strings.ToLower(deref(deref(b.Tier).Label)))
+			c = cmp.Compare(strings.ToLower(Deref(Deref(a.Tier).Label)), strings.ToLower(Deref(Deref(b.Tier).Label)))
 		}
 		if !o.asc {
 			c = -c

@@ -91,7 +91,7 @@ func (d *dataset) partnerUsersQuery(req apiRequest) (selector[PartnerUser], erro
 		partnerID = &p.ID
 	}
 	return selector[PartnerUser]{
-		key:  "partner " + strconv.FormatInt(deref(partnerID), 10),
+		key:  "partner " + strconv.FormatInt(Deref(partnerID), 10),
 		keep: func(u *PartnerUser) bool { return partnerID != nil && idIn(u.CompanyID, []int64{*partnerID}) },
 	}, nil
 }
@@ -101,7 +101,7 @@ func usersQuery(req apiRequest) (selector[User], error) {
 		return selector[User]{}, nil
 	}
 	return selector[User]{key: "direct", keep: func(u *User) bool {
-		return u.DisabledAt == nil && deref(u.Role) != "indirect"
+		return u.DisabledAt == nil && Deref(u.Role) != "indirect"
 	}}, nil
 }
 
@@ -142,7 +142,7 @@ func enumQuery[T any](params ...enumParam[T]) parser[T] {
 		}
 		q.key = wants.Encode()
 		q.keep = func(item *T) bool {
-			return !slices.ContainsFunc(set, func(p enumParam[T]) bool { return deref(p.field(item)) != wants.Get(p.name) })
+			return !slices.ContainsFunc(set, func(p enumParam[T]) bool { return Deref(p.field(item)) != wants.Get(p.name) })
 		}
 		return q, nil
 	}
@@ -164,7 +164,7 @@ func (d *dataset) customFieldValues(values map[int64]any, recordID int64) []Cust
 		if def := d.customFields.byID(id); def != nil {
 			cf.Label, cf.Type = def.Label, cmp.Or(def.Type, cf.Type)
 		}
-		key := deref(cf.Type)
+		key := Deref(cf.Type)
 		if key == "textarea" { // the reference's inference: {"text": …}
 			key = "text"
 		}

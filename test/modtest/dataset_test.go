@@ -3,6 +3,7 @@ package modtest
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
 	"net/http"
 	"strings"
 	"testing"
@@ -194,7 +195,7 @@ func leadFromJSON(t *testing.T, m map[string]any) lead {
 	for _, x := range objects(m["lead_deals"]) {
 		l.deals = append(l.deals, deal{
 			label: x["label"].(string), stage: optString(x["stage_label"]), phase: optString(x["stage_phase"]),
-			currency: deref(optString(x["currency_code"])), series: optInt(x["stage_series"]), value: optFloat(x["deal_value"]),
+			currency: journeybeetest.Deref(optString(x["currency_code"])), series: optInt(x["stage_series"]), value: optFloat(x["deal_value"]),
 		})
 	}
 	return l

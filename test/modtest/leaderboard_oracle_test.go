@@ -3,6 +3,7 @@ package modtest
 import (
 	"cmp"
 	"fmt"
+	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
 	"maps"
 	"slices"
 )
@@ -21,7 +22,7 @@ var leaderboardExpected = map[string]func(o *oracle, args []string) []row{
 	"partner_leaderboard_phase_deal_count": func(o *oracle, a []string) []row {
 		n := 0
 		for _, d := range o.deals {
-			if deref(d.phase) == a[1] {
+			if journeybeetest.Deref(d.phase) == a[1] {
 				n++
 			}
 		}
@@ -109,7 +110,7 @@ var leaderboardExpected = map[string]func(o *oracle, args []string) []row{
 				r = row{"Month": m, "Won": 0, "Lost": 0}
 				groups[m] = r
 			}
-			switch deref(d.phase) {
+			switch journeybeetest.Deref(d.phase) {
 			case "closed_won":
 				r["Won"] = r["Won"].(int) + 1
 			case "closed_lost":

@@ -174,7 +174,7 @@ func checkCoverage(t *testing.T, leads []lead, deals []leadDeal, partnerships []
 		has["deal without value"] = has["deal without value"] || d.value == nil
 		has["deal without partnership"] = has["deal without partnership"] || d.partnershipID == nil || !known[*d.partnershipID]
 		has["deal through a partnership"] = has["deal through a partnership"] || d.partnershipID != nil && known[*d.partnershipID]
-		has["deal "+deref(d.phase)] = true
+		has["deal "+journeybeetest.Deref(d.phase)] = true
 	}
 	for _, p := range partnerships {
 		has["partner without tier"] = has["partner without tier"] || p.tier == nil

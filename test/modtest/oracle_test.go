@@ -3,6 +3,7 @@ package modtest
 import (
 	"cmp"
 	"fmt"
+	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
 	"slices"
 	"strconv"
 	"strings"
@@ -28,7 +29,7 @@ var expected = map[string]func(o *oracle, args []string) []row{
 		opts := map[string]string{}
 		for _, l := range o.byCreated((*lead).open) {
 			for _, u := range l.users {
-				opts[u.name()+" <"+deref(u.emailAddr)+">"] = fmt.Sprint(u.id)
+				opts[u.name()+" <"+journeybeetest.Deref(u.emailAddr)+">"] = fmt.Sprint(u.id)
 			}
 		}
 		return options("All users", opts)
@@ -130,7 +131,7 @@ var expected = map[string]func(o *oracle, args []string) []row{
 					views = append(views, dir)
 				}
 			}
-			if deref(l.partnerType) == "reseller" {
+			if journeybeetest.Deref(l.partnerType) == "reseller" {
 				views = append(views, "reseller")
 			}
 			if l.campaignID != nil {
@@ -190,7 +191,7 @@ var expected = map[string]func(o *oracle, args []string) []row{
 		n := 0
 		for _, s := range o.sourced(a[0]) {
 			for _, d := range s.lead.deals {
-				if a[2] == "all" || deref(d.phase) == a[2] {
+				if a[2] == "all" || journeybeetest.Deref(d.phase) == a[2] {
 					n++
 				}
 			}
@@ -227,7 +228,7 @@ var expected = map[string]func(o *oracle, args []string) []row{
 					r = row{"Partner": s.partner, "Won": 0, "Lost": 0}
 					groups[s.partner] = r
 				}
-				switch deref(d.phase) {
+				switch journeybeetest.Deref(d.phase) {
 				case "closed_won":
 					r["Won"] = r["Won"].(int) + 1
 				case "closed_lost":
@@ -252,7 +253,7 @@ var expected = map[string]func(o *oracle, args []string) []row{
 				if d.series != nil {
 					series = fmt.Sprintf("%09d", *d.series)
 				}
-				key := fmt.Sprintf("%s\x00%s\x00%s\x00%s", series, d.currency, deref(d.stage), deref(d.phase))
+				key := fmt.Sprintf("%s\x00%s\x00%s\x00%s", series, d.currency, journeybeetest.Deref(d.stage), journeybeetest.Deref(d.phase))
 				r := groups[key]
 				if r == nil {
 					r = row{"Stage": ptrValue(d.stage), "Phase": ptrValue(d.phase), "Currency": d.currency, "Deals": 0, "Value": nil}
@@ -541,7 +542,7 @@ func unassignedCount(o *oracle, _ []string) []row {
 func assignees(list []user) any {
 	users := slices.Clone(list)
 	slices.SortFunc(users, func(a, b user) int {
-		return cmp.Or(cmp.Compare(deref(a.first), deref(b.first)), cmp.Compare(deref(a.last), deref(b.last)))
+		return cmp.Or(cmp.Compare(journeybeetest.Deref(a.first), journeybeetest.Deref(b.first)), cmp.Compare(journeybeetest.Deref(a.last), journeybeetest.Deref(b.last)))
 	})
 	names := make([]string, len(users))
 	for i, u := range users {
@@ -588,13 +589,6 @@ func atoi(s string) int {
 	return n
 }
 
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
-}
-
 func ptrValue(s *string) any {
 	if s == nil {
 		return nil
@@ -606,7 +600,7 @@ func ptrValue(s *string) any {
 // deal's phase adds to: open pipeline, won or lost (none for another or no
 // phase).
 func phaseColumn(phase *string) string {
-	return map[string]string{"discovery": "Open Pipeline", "negotiation": "Open Pipeline", "closed_won": "Won", "closed_lost": "Lost"}[deref(phase)]
+	return map[string]string{"discovery": "Open Pipeline", "negotiation": "Open Pipeline", "closed_won": "Won", "closed_lost": "Lost"}[journeybeetest.Deref(phase)]
 }
 
 // compareNullsLast orders text as Postgres does in the C locale, NULL (nil)

@@ -3,6 +3,7 @@ package modtest
 import (
 	"cmp"
 	"fmt"
+	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
 	"maps"
 	"slices"
 )
@@ -58,7 +59,7 @@ var scorecardExpected = map[string]func(o *oracle, args []string) []row{
 			for _, d := range o.deals {
 				if d.partnershipID != nil && *d.partnershipID == p.partnershipID {
 					add("Deals")
-					if deref(d.phase) == "closed_won" {
+					if journeybeetest.Deref(d.phase) == "closed_won" {
 						add("Won Deals")
 					}
 				}

@@ -3,6 +3,7 @@ package modtest
 import (
 	"cmp"
 	"fmt"
+	"github.com/journeybee/steampipe-plugin-journeybee/journeybee/journeybeetest"
 	"maps"
 	"math"
 	"slices"
@@ -51,7 +52,7 @@ var serviceLevelExpected = map[string]func(o *oracle, args []string) []row{
 	"deal_open_without_value": func(o *oracle, _ []string) []row {
 		var deals []*leadDeal
 		for i := range o.deals {
-			if p := deref(o.deals[i].phase); p == "discovery" || p == "negotiation" {
+			if p := journeybeetest.Deref(o.deals[i].phase); p == "discovery" || p == "negotiation" {
 				deals = append(deals, &o.deals[i])
 			}
 		}
@@ -67,14 +68,14 @@ var serviceLevelExpected = map[string]func(o *oracle, args []string) []row{
 			case d.currency == nil:
 				what = "no currency."
 			}
-			name := cmp.Or(deref(d.label), fmt.Sprintf("Deal %d", d.id))
+			name := cmp.Or(journeybeetest.Deref(d.label), fmt.Sprintf("Deal %d", d.id))
 			var partner any
 			if p := o.partnership(d.partnershipID); p != nil {
 				partner = ptrValue(p.name)
 			}
 			out = append(out, row{
 				"resource": fmt.Sprintf("deal:%d", d.id), "status": alarmIf(d.value == nil || d.currency == nil),
-				"reason":  fmt.Sprintf("%s (%s): %s", name, cmp.Or(deref(d.stage), deref(d.phase)), what),
+				"reason":  fmt.Sprintf("%s (%s): %s", name, cmp.Or(journeybeetest.Deref(d.stage), journeybeetest.Deref(d.phase)), what),
 				"partner": orNone(partner), "assignee": orNone(assignees(d.users)), "tag": orNone(tagLabels(d.tags)),
 			})
 		}
@@ -144,7 +145,7 @@ var serviceLevelExpected = map[string]func(o *oracle, args []string) []row{
 		target := atoi(args[0])
 		partnerValue, total := map[string]float64{}, map[string]float64{}
 		for _, d := range o.deals {
-			if p := deref(d.phase); (p != "discovery" && p != "negotiation") || d.value == nil || d.currency == nil {
+			if p := journeybeetest.Deref(d.phase); (p != "discovery" && p != "negotiation") || d.value == nil || d.currency == nil {
 				continue
 			}
 			total[*d.currency] += *d.value
@@ -268,7 +269,7 @@ func tagLabels(tags []tag) any {
 // company: the trimmed, lower-cased name; the lower-cased email domain
 // unless a mailbox provider's. "" matches nothing.
 func companyKey(name *string) string {
-	return strings.ToLower(strings.Trim(deref(name), " "))
+	return strings.ToLower(strings.Trim(journeybeetest.Deref(name), " "))
 }
 
 var freeEmailDomains = []string{"gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "yahoo.com", "icloud.com", "aol.com", "proton.me", "protonmail.com", "gmx.com"}
