@@ -24,14 +24,19 @@ func New(pluginFunc plugin.PluginFunc, opts pluginhost.Options, configs ...Confi
 	return pluginhost.New(pluginFunc, opts, connections...)
 }
 
-// Start is New failing t. The host holds nothing to close: plugin.Server
-// has run the SDK's shutdown by the time it returns.
+// Start is New failing t, the host closed when t ends (its SDK caches'
+// goroutines stopped; a test may close it sooner).
 func Start(t testing.TB, pluginFunc plugin.PluginFunc, opts pluginhost.Options, configs ...Config) *pluginhost.Host {
 	t.Helper()
 	host, err := New(pluginFunc, opts, configs...)
 	if err != nil {
 		t.Fatalf("starting the plugin: %v", err)
 	}
+	t.Cleanup(func() {
+		if err := host.Close(); err != nil {
+			t.Error(err)
+		}
+	})
 	return host
 }
 
