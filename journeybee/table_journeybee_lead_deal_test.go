@@ -153,7 +153,7 @@ func TestLeadDealFilterPushdown(t *testing.T) {
 		return l != nil && slices.ContainsFunc(l.PartnershipLeads, func(p journeybeetest.PartnershipLead) bool { return p.Direction == "received" })
 	}
 	probe := strings.Fields(*deals[5].Label)[0]
-	assertPushdown(t, f, dealTable, "id", deals, func(d *journeybeetest.LeadDeal) int64 { return d.ID }, []pushdownCase[journeybeetest.LeadDeal]{
+	assertPushdown(t, f, dealTable, "id", deals, idOfDeal, []pushdownCase[journeybeetest.LeadDeal]{
 		{"stage_id =", []*proto.Qual{eq("stage_id", int64(3))}, []string{"stages=3"}, stageIn(3), nil},
 		{"stage_id IN: one call per value", []*proto.Qual{in("stage_id", int64(1), int64(4))}, []string{"stages=1", "stages=4"}, stageIn(1, 4), nil},
 		{"stage_phase =", []*proto.Qual{eq("stage_phase", "closed_won")}, []string{"phases=closed_won"}, phaseIn("closed_won"), nil},

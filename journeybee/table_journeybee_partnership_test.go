@@ -100,7 +100,7 @@ func TestPartnershipFilterPushdown(t *testing.T) {
 		return slices.ContainsFunc(p.CustomFields, func(cf journeybeetest.CustomFieldValue) bool { return cf.ID == 12 && cf.Value["boolean"] == true })
 	}
 	probe := *ps[4].Partner.Name
-	assertPushdown(t, f, partnershipTable, "partnership_id", ps, func(p *journeybeetest.Partnership) int64 { return p.Partnership.ID }, []pushdownCase[journeybeetest.Partnership]{
+	assertPushdown(t, f, partnershipTable, "partnership_id", ps, idOfPartnership, []pushdownCase[journeybeetest.Partnership]{
 		{"stage_id =", []*proto.Qual{eq("stage_id", int64(4))}, []string{"stages=4"}, func(p *journeybeetest.Partnership) bool { return opt(p.StageID) == int64(4) }, nil},
 		{"category_id IN: one call per value", []*proto.Qual{in("category_id", int64(1), int64(4))}, []string{"categories=1", "categories=4"},
 			func(p *journeybeetest.Partnership) bool {
